@@ -1,0 +1,51 @@
+// run.json: what was run, with what, and how long it took (Boost.JSON).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tamnhin::io {
+
+struct InputFile {
+  std::string path;
+  std::string sha256;  // lowercase hex
+};
+
+struct ClampCount {
+  std::string variable;
+  std::uint64_t low = 0;   // (draw, year) values raised to `min`
+  std::uint64_t high = 0;  // (draw, year) values lowered to `max`
+};
+
+struct ScenarioRunInfo {
+  std::string name;
+  std::string model;
+  std::vector<std::string> files;  // scenario chain and model, as read
+  std::size_t draws = 0;
+  std::uint64_t seed = 0;
+  std::string sampling;
+  int base_year = 0;
+  int end_year = 0;
+  std::vector<ClampCount> clamps;
+};
+
+struct RunInfo {
+  std::string version;
+  std::vector<std::string> command_line;
+  std::uint64_t seed = 0;      // the run's seed (scenarios may state their own; see below)
+  std::size_t draws = 0;       // the run's draws per scenario
+  std::string sampling;        // mc | lhs | sobol
+  unsigned threads = 0;
+  std::size_t batch_size = 0;
+  std::vector<InputFile> files;  // every file read, once, in first-read order
+  int first_year = 0;            // min base year over scenarios
+  int last_year = 0;             // max end year over scenarios
+  double wall_seconds = 0;
+  std::vector<ScenarioRunInfo> scenarios;
+};
+
+// Pretty-printed JSON, keys in a fixed order.
+std::string render_run_json(const RunInfo& info);
+
+}  // namespace tamnhin::io

@@ -1,0 +1,30 @@
+// The distribution of one uncertain parameter, as a function of a uniform: every
+// parameter value is quantile(marginal, u) for a u in (0,1), whatever the sampling design
+// (STYLE.md: distributions are functions of uniforms, never std::*_distribution).
+#pragma once
+
+namespace tamnhin::random {
+
+enum class DistKind { constant, normal, lognormal, uniform, triangular, beta };
+
+struct Marginal {
+  DistKind kind = DistKind::constant;
+  // Meaning by kind:
+  //   constant   a = value
+  //   normal     a = mean, b = sd (> 0)
+  //   lognormal  a = mu, b = sigma (> 0), of the log
+  //   uniform    a = min, b = max (min < max)
+  //   triangular a = min, b = mode, c = max (min <= mode <= max, min < max)
+  //   beta       a = alpha (> 0), b = beta (> 0), c = min, d = max (min < max)
+  double a = 0, b = 0, c = 0, d = 0;
+
+  bool is_random() const { return kind != DistKind::constant; }
+};
+
+// Inverse CDF of the marginal at u in (0,1), through Boost.Math. For `constant`, a.
+double quantile(const Marginal& m, double u);
+
+// The mean of the marginal (closed form); used by tests and by docs.
+double mean(const Marginal& m);
+
+}  // namespace tamnhin::random

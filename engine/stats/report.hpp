@@ -1,0 +1,62 @@
+// Everything the outputs need about one simulated scenario, already summarised; the raw
+// cube can be dropped once this exists (ARCHITECTURE.md, decision 4).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/core/comparator.hpp"
+#include "engine/core/cube.hpp"
+#include "engine/stats/summary.hpp"
+#include "engine/stats/target_odds.hpp"
+
+namespace tamnhin::stats {
+
+struct RecordedVariable {
+  std::string name;
+  std::string unit;  // may be empty for a variable recorded only because it has a target
+};
+
+struct TargetSpec {
+  std::size_t variable = 0;  // index into the recorded variables
+  int year = 0;              // calendar year
+  Comparator comparator = Comparator::below;
+  double threshold = 0;
+  std::string source;
+};
+
+struct VariableForecast {
+  std::string name;
+  std::string unit;
+  std::vector<Summary> by_year;  // base_year .. end_year
+};
+
+struct TargetReport {
+  std::string variable;
+  int year = 0;
+  Comparator comparator = Comparator::below;
+  double threshold = 0;
+  std::string source;
+  TargetOdds odds;
+};
+
+struct ScenarioReport {
+  std::string scenario;
+  std::string model;  // the model's name
+  int base_year = 0;
+  int end_year = 0;
+  std::size_t draws = 0;
+  std::vector<VariableForecast> variables;
+  std::vector<TargetReport> targets;
+};
+
+// Summarises every (recorded variable, year) column and every target. Parallel over
+// columns (oneTBB); each column's numbers are computed in draw order, so the report is
+// identical for any thread count.
+ScenarioReport summarise_scenario(std::string scenario, std::string model, int base_year,
+                                  const Cube& cube,
+                                  const std::vector<RecordedVariable>& variables,
+                                  const std::vector<TargetSpec>& targets);
+
+}  // namespace tamnhin::stats

@@ -1,0 +1,28 @@
+// The odds that a target holds, with its Monte Carlo standard error, the spread of the
+// indicator in the target year, and the median first year in which the target holds.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "engine/core/comparator.hpp"
+#include "engine/core/cube.hpp"
+
+namespace tamnhin::stats {
+
+struct TargetOdds {
+  double probability = 0;     // share of draws for which the target holds in its year
+  double probability_se = 0;  // sqrt(p (1 - p) / N)
+  double p50 = 0, p05 = 0, p95 = 0;  // of the indicator in the target year
+  // Median over draws of the first simulated year in which the target holds, a draw that
+  // never reaches it counting as +infinity; empty when fewer than half the draws ever do.
+  std::optional<int> first_year_p50;
+};
+
+// `variable` indexes the cube; `year_index` is the target year minus the base year.
+TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_index,
+                       Comparator comparator, double threshold, int base_year,
+                       std::vector<double>& scratch);
+
+}  // namespace tamnhin::stats
