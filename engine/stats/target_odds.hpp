@@ -17,6 +17,10 @@ struct TargetOdds {
   double p50 = 0, p05 = 0, p95 = 0;  // of the indicator in the target year
   // Median over draws of the first simulated year in which the target holds, a draw that
   // never reaches it counting as +infinity; empty when fewer than half the draws ever do.
+  // Precisely: the smallest calendar year Y (base year included) such that at least half
+  // the draws have reached the target by Y, i.e. the ceil(N/2)-th smallest first year (the
+  // lower median; never an interpolation between two years or between a year and +inf).
+  // When exactly half the draws ever reach it, it is the year by which all of those have.
   std::optional<int> first_year_p50;
 };
 

@@ -1,0 +1,116 @@
+#include "engine/io/run_info.hpp"
+
+#include <cmath>
+
+#include <boost/json.hpp>
+
+#include "engine/io/number_format.hpp"
+
+namespace tamnhin::io {
+namespace {
+
+namespace json = boost::json;
+
+json::array strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+json::object scenario_json(const ScenarioRunInfo& s) {
+  json::array clamps;
+  for (const auto& c : s.clamps) {
+    clamps.push_back(json::object{{"variable", c.variable}, {"low", c.low}, {"high", c.high}});
+  }
+  // json::object keeps insertion order, which is the order run_info.hpp documents.
+  json::object out;
+  out["name"] = s.name;
+  out["model"] = s.model;
+  out["files"] = strings(s.files);
+  out["draws"] = static_cast<std::uint64_t>(s.draws);
+  out["seed"] = s.seed;  // stored as uint64, so every bit of the seed survives
+  out["sampling"] = s.sampling;
+  out["base_year"] = s.base_year;
+  out["end_year"] = s.end_year;
+  out["clamps"] = std::move(clamps);
+  return out;
+}
+
+// Boost.JSON's serializer writes one line and doubles as "1.5E0"; this is the pretty
+// printer of the Boost.JSON examples, with doubles in the tables' shortest form.
+void pretty_print(const json::value& v, std::string& out, std::string& indent) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      const auto& object = v.get_object();
+      if (object.empty()) {
+        out += "{}";
+        break;
+      }
+      out += "{\n";
+      indent.append(2, ' ');
+      for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it != object.begin()) out += ",\n";
+        out += indent + json::serialize(it->key()) + ": ";
+        pretty_print(it->value(), out, indent);
+      }
+      indent.resize(indent.size() - 2);
+      out += '\n' + indent + '}';
+      break;
+    }
+    case json::kind::array: {
+      const auto& array = v.get_array();
+      if (array.empty()) {
+        out += "[]";
+        break;
+      }
+      out += "[\n";
+      indent.append(2, ' ');
+      for (auto it = array.begin(); it != array.end(); ++it) {
+        if (it != array.begin()) out += ",\n";
+        out += indent;
+        pretty_print(*it, out, indent);
+      }
+      indent.resize(indent.size() - 2);
+      out += '\n' + indent + ']';
+      break;
+    }
+    case json::kind::double_: {
+      const double d = v.get_double();
+      // JSON has no nan/inf; none is expected here, but the file must stay valid JSON.
+      out += std::isfinite(d) ? format_number(d) : "null";
+      break;
+    }
+    default:
+      out += json::serialize(v);  // strings (escaped), integers, bools, null
+  }
+}
+
+}  // namespace
+
+std::string render_run_json(const RunInfo& info) {
+  json::array files;
+  for (const auto& f : info.files)
+    files.push_back(json::object{{"path", f.path}, {"sha256", f.sha256}});
+  json::array scenarios;
+  for (const auto& s : info.scenarios) scenarios.push_back(scenario_json(s));
+
+  json::object root;
+  root["version"] = info.version;
+  root["command_line"] = strings(info.command_line);
+  root["seed"] = info.seed;
+  root["draws"] = static_cast<std::uint64_t>(info.draws);
+  root["sampling"] = info.sampling;
+  root["threads"] = info.threads;
+  root["batch_size"] = static_cast<std::uint64_t>(info.batch_size);
+  root["files"] = std::move(files);
+  root["years"] = json::object{{"first", info.first_year}, {"last", info.last_year}};
+  root["wall_seconds"] = info.wall_seconds;
+  root["scenarios"] = std::move(scenarios);
+
+  std::string out, indent;
+  pretty_print(root, out, indent);
+  out += '\n';
+  return out;
+}
+
+}  // namespace tamnhin::io

@@ -1,0 +1,68 @@
+#include "engine/stats/report.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include "engine/core/check.hpp"
+
+namespace tamnhin::stats {
+
+ScenarioReport summarise_scenario(std::string scenario, std::string model, int base_year,
+                                  const Cube& cube, const std::vector<RecordedVariable>& variables,
+                                  const std::vector<TargetSpec>& targets) {
+  TAMNHIN_CHECK_EQ(cube.variables, variables.size());
+  TAMNHIN_CHECK(cube.years > 0);
+  ScenarioReport report;
+  report.scenario = std::move(scenario);
+  report.model = std::move(model);
+  report.base_year = base_year;
+  report.end_year = base_year + static_cast<int>(cube.years) - 1;
+  report.draws = cube.draws;
+
+  // Every slot exists before the parallel loops start; each task fills its own slots and
+  // computes each of them serially, so the thread count cannot change a single bit.
+  report.variables.resize(variables.size());
+  for (std::size_t v = 0; v < variables.size(); ++v) {
+    report.variables[v].name = variables[v].name;
+    report.variables[v].unit = variables[v].unit;
+    report.variables[v].by_year.resize(cube.years);
+  }
+  const std::size_t columns = variables.size() * cube.years;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<double> scratch;  // one per task, reused across columns
+                      for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                        const std::size_t v = c / cube.years, year = c % cube.years;
+                        report.variables[v].by_year[year] =
+                            summarise(cube.column(v, year), scratch);
+                      }
+                    });
+
+  report.targets.resize(targets.size());
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const TargetSpec& spec = targets[t];
+    TAMNHIN_CHECK_LT(spec.variable, variables.size());
+    TAMNHIN_CHECK_LE(base_year, spec.year);
+    TAMNHIN_CHECK_LE(spec.year, report.end_year);
+    TargetReport& out = report.targets[t];
+    out.variable = variables[spec.variable].name;
+    out.year = spec.year;
+    out.comparator = spec.comparator;
+    out.threshold = spec.threshold;
+    out.source = spec.source;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, targets.size()),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<double> scratch;
+                      for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                        const TargetSpec& spec = targets[t];
+                        const auto year_index = static_cast<std::size_t>(spec.year - base_year);
+                        report.targets[t].odds =
+                            target_odds(cube, spec.variable, year_index, spec.comparator,
+                                        spec.threshold, base_year, scratch);
+                      }
+                    });
+  return report;
+}
+
+}  // namespace tamnhin::stats

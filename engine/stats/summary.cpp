@@ -1,0 +1,52 @@
+#include "engine/stats/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/check.hpp"
+
+namespace tamnhin::stats {
+
+double quantile_type7(std::span<const double> sorted, double p) {
+  TAMNHIN_CHECK(!sorted.empty());
+  TAMNHIN_CHECK(p >= 0.0 && p <= 1.0);
+  const double h = static_cast<double>(sorted.size() - 1) * p;
+  const double lo_floor = std::floor(h);
+  const auto lo = static_cast<std::size_t>(lo_floor);
+  const double fraction = h - lo_floor;
+  // On an order statistic exactly, return it as is: no arithmetic means no rounding, and
+  // no 0 * (inf - inf) when the neighbours are infinite.
+  if (fraction == 0.0 || lo + 1 >= sorted.size()) return sorted[lo];
+  return sorted[lo] + fraction * (sorted[lo + 1] - sorted[lo]);
+}
+
+Summary summarise(std::span<const double> values, std::vector<double>& scratch) {
+  TAMNHIN_CHECK(!values.empty());
+  const auto n = static_cast<double>(values.size());
+  // Plain sums in draw order: the same bits whatever computed the draws, and easy to
+  // reproduce by hand (R's mean() refines with a second pass; the difference is ~1 ulp).
+  double sum = 0;
+  for (double v : values) sum += v;
+  Summary s;
+  s.mean = sum / n;
+  if (values.size() > 1) {
+    // Two passes around the mean: no cancellation of the kind E[x^2] - E[x]^2 suffers.
+    double squares = 0;
+    for (double v : values) {
+      const double d = v - s.mean;
+      squares += d * d;
+    }
+    s.sd = std::sqrt(squares / (n - 1));
+  }
+  scratch.assign(values.begin(), values.end());
+  std::sort(scratch.begin(), scratch.end());
+  const std::span<const double> sorted(scratch);
+  s.p05 = quantile_type7(sorted, 0.05);
+  s.p25 = quantile_type7(sorted, 0.25);
+  s.p50 = quantile_type7(sorted, 0.50);
+  s.p75 = quantile_type7(sorted, 0.75);
+  s.p95 = quantile_type7(sorted, 0.95);
+  return s;
+}
+
+}  // namespace tamnhin::stats

@@ -1,0 +1,90 @@
+#include "engine/stats/report.hpp"
+
+#include <gtest/gtest.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace tamnhin::stats {
+namespace {
+
+Cube pseudo_random_cube(std::size_t variables, std::size_t years, std::size_t draws) {
+  Cube cube(variables, years, draws);
+  std::uint64_t state = 42;
+  for (double& v : cube.values) {
+    state = state * 6364136223846793005u + 1442695040888963407u;  // any fixed sequence
+    v = static_cast<double>(state >> 11) * 0x1.0p-53 * 10.0;
+  }
+  return cube;
+}
+
+ScenarioReport run_with_threads(int threads, const Cube& cube,
+                                const std::vector<RecordedVariable>& variables,
+                                const std::vector<TargetSpec>& targets) {
+  tbb::task_arena arena(threads);
+  return arena.execute(
+      [&] { return summarise_scenario("base", "m", 2024, cube, variables, targets); });
+}
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+TEST(SummariseScenario, IdenticalForOneAndTwoThreads) {
+  const Cube cube = pseudo_random_cube(5, 22, 1001);
+  std::vector<RecordedVariable> variables;
+  for (char v = 0; v < 5; ++v)
+    variables.push_back({std::string{'v', static_cast<char>('0' + v)}, "%"});
+  std::vector<TargetSpec> targets;
+  for (std::size_t v = 0; v < 5; ++v) {
+    targets.push_back({v, 2030 + static_cast<int>(v), Comparator::below, 5.0, "plan"});
+  }
+  const ScenarioReport one = run_with_threads(1, cube, variables, targets);
+  const ScenarioReport two = run_with_threads(2, cube, variables, targets);
+  ASSERT_EQ(one.variables.size(), two.variables.size());
+  for (std::size_t v = 0; v < one.variables.size(); ++v) {
+    for (std::size_t y = 0; y < cube.years; ++y) {
+      const Summary& a = one.variables[v].by_year[y];
+      const Summary& b = two.variables[v].by_year[y];
+      for (auto m : {&Summary::mean, &Summary::sd, &Summary::p05, &Summary::p25, &Summary::p50,
+                     &Summary::p75, &Summary::p95}) {
+        EXPECT_TRUE(same_bits(a.*m, b.*m)) << "variable " << v << " year " << y;
+      }
+    }
+  }
+  ASSERT_EQ(one.targets.size(), two.targets.size());
+  for (std::size_t t = 0; t < one.targets.size(); ++t) {
+    const TargetOdds& a = one.targets[t].odds;
+    const TargetOdds& b = two.targets[t].odds;
+    EXPECT_TRUE(same_bits(a.probability, b.probability));
+    EXPECT_TRUE(same_bits(a.p50, b.p50));
+    EXPECT_EQ(a.first_year_p50, b.first_year_p50);
+  }
+}
+
+TEST(SummariseScenario, FillsNamesYearsAndTargets) {
+  const Cube cube = pseudo_random_cube(2, 3, 10);
+  const ScenarioReport r =
+      summarise_scenario("high", "long_an", 2024, cube, {{"gdp", "bn VND"}, {"poverty", ""}},
+                         {{1, 2026, Comparator::at_most, 4.5, "Resolution 10"}});
+  EXPECT_EQ(r.scenario, "high");
+  EXPECT_EQ(r.model, "long_an");
+  EXPECT_EQ(r.base_year, 2024);
+  EXPECT_EQ(r.end_year, 2026);
+  EXPECT_EQ(r.draws, 10u);
+  ASSERT_EQ(r.variables.size(), 2u);
+  EXPECT_EQ(r.variables[0].unit, "bn VND");
+  EXPECT_EQ(r.variables[1].by_year.size(), 3u);
+  std::vector<double> scratch;
+  const Summary direct = summarise(cube.column(1, 2), scratch);
+  EXPECT_EQ(r.variables[1].by_year[2].mean, direct.mean);
+  ASSERT_EQ(r.targets.size(), 1u);
+  EXPECT_EQ(r.targets[0].variable, "poverty");
+  EXPECT_EQ(r.targets[0].source, "Resolution 10");
+  const TargetOdds direct_odds = target_odds(cube, 1, 2, Comparator::at_most, 4.5, 2024, scratch);
+  EXPECT_EQ(r.targets[0].odds.probability, direct_odds.probability);
+}
+
+}  // namespace
+}  // namespace tamnhin::stats
