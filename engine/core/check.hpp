@@ -32,10 +32,9 @@ template <typename A, typename B>
 
 #define TAMNHIN_CHECK(cond) \
   ((cond) ? (void)0 : ::tamnhin::detail::check_failed(#cond, __FILE__, __LINE__))
-#define TAMNHIN_CHECK_OP(a, op, b)                                                        \
-  (((a)op(b)) ? (void)0                                                                  \
-              : ::tamnhin::detail::check_failed(#a " " #op " " #b, (a), (b), __FILE__, \
-                                                __LINE__))
+#define TAMNHIN_CHECK_OP(a, op, b) \
+  (((a)op(b)) ? (void)0            \
+              : ::tamnhin::detail::check_failed(#a " " #op " " #b, (a), (b), __FILE__, __LINE__))
 #define TAMNHIN_CHECK_EQ(a, b) TAMNHIN_CHECK_OP(a, ==, b)
 #define TAMNHIN_CHECK_LT(a, b) TAMNHIN_CHECK_OP(a, <, b)
 #define TAMNHIN_CHECK_LE(a, b) TAMNHIN_CHECK_OP(a, <=, b)

@@ -11,10 +11,14 @@ enum class Comparator { below, at_most, above, at_least };
 
 inline bool holds(Comparator c, double value, double threshold) {
   switch (c) {
-    case Comparator::below: return value < threshold;
-    case Comparator::at_most: return value <= threshold;
-    case Comparator::above: return value > threshold;
-    case Comparator::at_least: return value >= threshold;
+    case Comparator::below:
+      return value < threshold;
+    case Comparator::at_most:
+      return value <= threshold;
+    case Comparator::above:
+      return value > threshold;
+    case Comparator::at_least:
+      return value >= threshold;
   }
   return false;
 }
@@ -22,10 +26,14 @@ inline bool holds(Comparator c, double value, double threshold) {
 // The spelling used in model files and in targets.csv.
 inline std::string_view to_string(Comparator c) {
   switch (c) {
-    case Comparator::below: return "below";
-    case Comparator::at_most: return "at_most";
-    case Comparator::above: return "above";
-    case Comparator::at_least: return "at_least";
+    case Comparator::below:
+      return "below";
+    case Comparator::at_most:
+      return "at_most";
+    case Comparator::above:
+      return "above";
+    case Comparator::at_least:
+      return "at_least";
   }
   return "?";
 }

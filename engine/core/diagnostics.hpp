@@ -42,12 +42,12 @@ class InputError : public std::runtime_error {
 class Diagnostics {
  public:
   void add(Diagnostic diagnostic) { items_.push_back(std::move(diagnostic)); }
-  void add(SourceLocation where, std::string subject, std::string message,
-           std::string hint = {});
+  void add(SourceLocation where, std::string subject, std::string message, std::string hint = {});
   void append(const Diagnostics& other);
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
   const std::vector<Diagnostic>& all() const { return items_; }
+  Diagnostic& back() { return items_.back(); }
   // Throws InputError holding everything collected, if anything was.
   void throw_if_any() const;
 

@@ -66,12 +66,21 @@ TEST(Summarise, SingleDrawHasZeroSd) {
   EXPECT_EQ(s.p95, 7);
 }
 
-TEST(Summarise, MeanIsThePlainSumInDrawOrder) {
-  // 1e16 + 1 + 1 - 1e16 summed left to right is 0 (each +1 is lost), not 2: the mean is
-  // the documented plain sum, not a compensated one.
+TEST(Summarise, MeanIsCompensatedSoNoDigitsAreLost) {
+  // 1e16 + 1 + 1 - 1e16 summed left to right is 0 (each +1 is lost); the compensated sum
+  // keeps them: the mean is 2 / 4.
   const std::vector<double> x = {1e16, 1, 1, -1e16};
   std::vector<double> scratch;
-  EXPECT_EQ(summarise(x, scratch).mean, 0);
+  EXPECT_EQ(summarise(x, scratch).mean, 0.5);
+}
+
+TEST(Summarise, ConstantColumnHasExactlyItsValueAsMeanAndZeroSd) {
+  // A plain sum of 10,000 copies of 0.065 drifts to 0.06499999999999842.
+  const std::vector<double> x(10000, 0.065);
+  std::vector<double> scratch;
+  const Summary s = summarise(x, scratch);
+  EXPECT_EQ(s.mean, 0.065);
+  EXPECT_EQ(s.sd, 0.0);
 }
 
 }  // namespace

@@ -1,0 +1,245 @@
+#include "engine/compile/analysis.hpp"
+
+#include <cmath>
+
+#include "engine/compile/compile.hpp"
+
+namespace tamnhin::compile_detail {
+
+namespace {
+
+const FunctionInfo* find_function(const std::string& name) {
+  for (const auto& f : builtin_functions()) {
+    if (name == f.name) return &f;
+  }
+  return nullptr;
+}
+
+bool is_random_function(const std::string& name) {
+  return name == "normal" || name == "lognormal" || name == "uniform" || name == "triangular";
+}
+
+class Analyser {
+ public:
+  Analyser(const Model& model, Analysis& analysis, Diagnostics& diagnostics)
+      : model_(model), a_(analysis), d_(diagnostics) {
+    for (const auto& [name, ref] : a_.names) known_names_.push_back(name);
+    for (const auto& f : builtin_functions()) function_names_.emplace_back(f.name);
+  }
+
+  void run(std::size_t var) {
+    v_ = var;
+    walk(*a_.vars[var].ast);
+  }
+
+ private:
+  void error(const Expr& at, const std::string& message, const std::string& hint = {}) {
+    const VarAnalysis& v = a_.vars[v_];
+    d_.add(location_in_equation(v, at.offset), v.origin.subject, message, hint);
+  }
+
+  void walk(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::number:
+        return;
+      case ExprKind::name:
+        name(e);
+        return;
+      case ExprKind::unary:
+      case ExprKind::binary:
+        for (const auto& arg : e.args) walk(*arg);
+        return;
+      case ExprKind::call:
+        call(e);
+        return;
+    }
+  }
+
+  void name(const Expr& e) {
+    auto it = a_.names.find(e.name);
+    if (it == a_.names.end()) {
+      if (find_function(e.name) != nullptr) {
+        error(e, "'" + e.name + "' is a function", "call it: " + e.name + "(...)");
+      } else {
+        error(e, "unknown name '" + e.name + "'", did_you_mean(e.name, known_names_));
+      }
+      return;
+    }
+    switch (it->second.kind) {
+      case NameRef::Kind::var:
+        a_.vars[v_].same_year_reads.insert(it->second.index);
+        break;
+      case NameRef::Kind::table:
+        error(e, "'" + e.name + "' is a table", "read it with lookup(" + e.name + ", x)");
+        break;
+      default:
+        break;
+    }
+  }
+
+  void call(const Expr& e) {
+    const FunctionInfo* f = find_function(e.name);
+    if (f == nullptr) {
+      std::string hint = did_you_mean(e.name, function_names_);
+      if (a_.names.contains(e.name)) {
+        error(e, "'" + e.name + "' is not a function", "write " + e.name + " without '('");
+      } else {
+        error(e, "unknown function '" + e.name + "'",
+              hint.empty() ? "see the function table in docs/model-format.md" : hint);
+      }
+      return;
+    }
+    const int n = static_cast<int>(e.args.size());
+    if (n < f->min_args || (f->max_args >= 0 && n > f->max_args)) {
+      std::string expected =
+          f->min_args == f->max_args ? std::to_string(f->min_args)
+          : f->max_args < 0          ? "at least " + std::to_string(f->min_args)
+                            : std::to_string(f->min_args) + " or " + std::to_string(f->max_args);
+      error(e,
+            e.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") +
+                ", got " + std::to_string(n),
+            std::string("usage: ") + f->usage);
+      return;
+    }
+    VarAnalysis& v = a_.vars[v_];
+    if (is_random_function(e.name)) v.random_site[&e] = v.random_calls++;
+    if (e.name == "prev") return prev(e);
+    if (e.name == "smooth") v.smooth_state[&e] = v.smooth_calls++;
+    if (e.name == "lookup") {
+      const Expr& table = *e.args[0];
+      auto it = a_.names.find(table.name);
+      if (table.kind != ExprKind::name || it == a_.names.end() ||
+          it->second.kind != NameRef::Kind::table) {
+        std::vector<std::string> tables;
+        for (const auto& t : model_.tables) tables.push_back(t.name);
+        std::string hint = table.kind == ExprKind::name ? did_you_mean(table.name, tables) : "";
+        error(table, "the first argument of lookup() must be a table name",
+              hint.empty() ? "tables are defined under [tables.<name>]" : hint);
+      }
+      walk(*e.args[1]);
+      return;
+    }
+    for (const auto& arg : e.args) walk(*arg);
+  }
+
+  void prev(const Expr& e) {
+    const Expr& target = *e.args[0];
+    std::uint32_t lag = 1;
+    if (e.args.size() == 2) {
+      const Expr& k = *e.args[1];
+      const bool literal = k.kind == ExprKind::number;
+      const bool negative_literal = k.kind == ExprKind::unary && k.unary_op == UnaryOp::negate &&
+                                    k.args[0]->kind == ExprKind::number;
+      const double value = literal ? k.number : negative_literal ? -k.args[0]->number : 0.0;
+      if (!literal && !negative_literal) {
+        error(k, "the lag of prev() must be a whole number of years", "e.g. prev(x, 2)");
+        return;
+      }
+      if (value < 1 || value != std::floor(value) || value > model_.years()) {
+        error(k,
+              "the lag of prev() must be a whole number of years from 1 to " +
+                  std::to_string(model_.years()) + ", got " + std::to_string(value),
+              "prev(x, 1) is last year's value");
+        return;
+      }
+      lag = static_cast<std::uint32_t>(value);
+    }
+    if (target.kind != ExprKind::name) {
+      error(target, "prev() takes a name, not an expression",
+            "compute the expression in its own variable and take prev() of that");
+      return;
+    }
+    auto it = a_.names.find(target.name);
+    if (it == a_.names.end()) {
+      error(target, "unknown name '" + target.name + "'", did_you_mean(target.name, known_names_));
+      return;
+    }
+    switch (it->second.kind) {
+      case NameRef::Kind::var: {
+        const VarSpec& var = model_.vars[it->second.index];
+        if (!var.base && var.eq) {
+          error(target,
+                "prev(" + target.name + ") needs '" + target.name + "' to have a base value",
+                "add base = ... to [vars." + target.name + "]: it is the value of the base year");
+          return;
+        }
+        a_.max_lag[it->second.index] = std::max(a_.max_lag[it->second.index], lag);
+        return;
+      }
+      case NameRef::Kind::param:
+        return;  // constant across years: prev(p) is p
+      case NameRef::Kind::year:
+      case NameRef::Kind::t:
+        return;
+      case NameRef::Kind::table:
+        error(target, "'" + target.name + "' is a table, it has no previous value");
+        return;
+      case NameRef::Kind::shock:
+        error(target, "prev() of a shock is not supported",
+              "record the shock in a variable (v = " + target.name + ") and take prev(v)");
+        return;
+    }
+  }
+
+  const Model& model_;
+  Analysis& a_;
+  Diagnostics& d_;
+  std::size_t v_ = 0;
+  std::vector<std::string> known_names_;
+  std::vector<std::string> function_names_;
+};
+
+}  // namespace
+
+SourceLocation location_in_equation(const VarAnalysis& v, int offset) {
+  return location_of(v.origin, v.text, offset);
+}
+
+Analysis analyse_model(const Model& model, Diagnostics& diagnostics) {
+  Analysis a;
+  const auto add_name = [&](const std::string& name, NameRef ref, const SourceLocation& where) {
+    if (name == "year" || name == "t") {
+      diagnostics.add(where, name,
+                      "'" + name +
+                          "' is a reserved name (the calendar year / "
+                          "years since the base year)",
+                      "rename it");
+      return;
+    }
+    a.names.emplace(name, ref);  // duplicates were reported by validate_model
+  };
+  for (std::size_t i = 0; i < model.params.size(); ++i)
+    add_name(model.params[i].name, {NameRef::Kind::param, i}, model.params[i].where);
+  for (std::size_t i = 0; i < model.tables.size(); ++i)
+    add_name(model.tables[i].name, {NameRef::Kind::table, i}, model.tables[i].where);
+  for (std::size_t g = 0; g < model.shocks.size(); ++g) {
+    for (std::size_t m = 0; m < model.shocks[g].names.size(); ++m) {
+      add_name(model.shocks[g].names[m], {NameRef::Kind::shock, a.shock_members.size()},
+               model.shocks[g].where);
+      a.shock_members.push_back({g, m});
+    }
+  }
+  for (std::size_t i = 0; i < model.vars.size(); ++i)
+    add_name(model.vars[i].name, {NameRef::Kind::var, i}, model.vars[i].where);
+  a.names.emplace("year", NameRef{NameRef::Kind::year, 0});
+  a.names.emplace("t", NameRef{NameRef::Kind::t, 0});
+
+  a.vars.resize(model.vars.size());
+  a.max_lag.assign(model.vars.size(), 0);
+  for (std::size_t i = 0; i < model.vars.size(); ++i) {
+    const VarSpec& var = model.vars[i];
+    if (!var.eq) continue;
+    VarAnalysis& v = a.vars[i];
+    v.text = var.eq->text;
+    v.origin = TextOrigin{var.eq->where.file, var.eq->where.line, var.eq->where.column,
+                          "vars." + var.name + ".eq"};
+    v.ast = parse_expression(v.text, v.origin, diagnostics);
+  }
+  Analyser analyser(model, a, diagnostics);
+  for (std::size_t i = 0; i < model.vars.size(); ++i) {
+    if (a.vars[i].ast) analyser.run(i);
+  }
+  return a;
+}
+
+}  // namespace tamnhin::compile_detail

@@ -1,0 +1,52 @@
+// First compiler pass (internal to engine/compile): parse every equation, resolve every
+// name and function, check arities and lags, and collect what ordering and lowering need.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/model/expr.hpp"
+#include "engine/model/model.hpp"
+#include "engine/model/parse_expression.hpp"
+
+namespace tamnhin::compile_detail {
+
+struct NameRef {
+  enum class Kind { var, param, table, shock, year, t } kind = Kind::var;
+  std::size_t index = 0;  // var: model var; param: model param; table: table; shock: member
+};
+
+struct ShockMember {
+  std::size_t group = 0;
+  std::size_t member = 0;
+};
+
+struct VarAnalysis {
+  ExprPtr ast;       // null for path variables or parse errors
+  std::string text;  // the equation as written
+  TextOrigin origin;
+  std::set<std::size_t> same_year_reads;              // model vars read in the same year
+  std::map<const Expr*, std::uint32_t> random_site;   // occurrence k -> "eq/<var>/<k>"
+  std::map<const Expr*, std::uint32_t> smooth_state;  // occurrence k of smooth()
+  std::uint32_t random_calls = 0;
+  std::uint32_t smooth_calls = 0;
+};
+
+struct Analysis {
+  std::map<std::string, NameRef> names;
+  std::vector<ShockMember> shock_members;  // flattened over groups
+  std::vector<VarAnalysis> vars;           // per model var
+  std::vector<std::uint32_t> max_lag;      // per model var
+};
+
+Analysis analyse_model(const Model& model, Diagnostics& diagnostics);
+
+// Where byte `offset` of variable v's equation is.
+SourceLocation location_in_equation(const VarAnalysis& v, int offset);
+
+}  // namespace tamnhin::compile_detail

@@ -1,0 +1,26 @@
+// Model -> Program: resolves names, checks arity and lags, orders variables by their
+// same-year dependencies (Boost.Graph; a cycle is reported by naming its members), lowers
+// each equation to ops with constant folding, and lays out the slots.
+#pragma once
+
+#include <optional>
+
+#include "engine/compile/program.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/model/model.hpp"
+
+namespace tamnhin {
+
+// Every problem found goes to `diagnostics`; returns nullopt if there was any.
+std::optional<Program> compile(const Model& model, Diagnostics& diagnostics);
+
+// The functions equations may call, with their arity (min, max); for hints and docs.
+struct FunctionInfo {
+  const char* name;
+  int min_args;
+  int max_args;
+  const char* usage;
+};
+const std::vector<FunctionInfo>& builtin_functions();
+
+}  // namespace tamnhin

@@ -1,0 +1,183 @@
+// The instruction set of a compiled program and the lane kernels that execute it.
+// Each op is a tight loop over the lanes of a batch (one lane per draw), so the cost of
+// interpretation is paid once per op per year, not per draw (ARCHITECTURE.md, decision 1).
+// The same kernels fold constants at compile time (with one lane), so folding can never
+// disagree with running.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+namespace tamnhin {
+
+enum class OpCode : std::uint8_t {
+  // pure arithmetic: dst = f(in...)
+  copy,
+  negate,
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  lt,
+  le,
+  gt,
+  ge,
+  eq,
+  ne,
+  logical_and,
+  logical_or,
+  logical_not,
+  min,
+  max,
+  clamp,
+  abs,
+  exp,
+  log,
+  sqrt,
+  select,
+  logistic,
+  triangular,  // in: u, min, mode, max  -> inverse CDF of the triangular distribution
+  // ops with program data (aux indexes into a Program table)
+  lookup,       // in: x; aux = table
+  ramp,         // in: v0, v1; aux = ramp (y0, y1): v0 before y0, v1 after y1, linear between
+  normal_z,     // aux = random site: standard normal for (site, draw, year)
+  uniform_u,    // aux = random site: uniform in (0, 1) for (site, draw, year)
+  path,         // aux = path: the keyframe value of this year
+  smooth,       // in: x, tau, prev(state); aux = year index at which the state starts at x
+  shock_group,  // aux = shock group: correlated standard normals into each member's slot
+  finish_var,   // aux = variable: clamp, check finite, record (and seed its history)
+};
+
+// Number of inputs of each pure op (others are handled by the simulator).
+constexpr int arity(OpCode code) {
+  switch (code) {
+    case OpCode::copy:
+    case OpCode::negate:
+    case OpCode::logical_not:
+    case OpCode::abs:
+    case OpCode::exp:
+    case OpCode::log:
+    case OpCode::sqrt:
+    case OpCode::logistic:
+      return 1;
+    case OpCode::clamp:
+    case OpCode::select:
+      return 3;
+    case OpCode::triangular:
+      return 4;
+    default:
+      return 2;
+  }
+}
+
+constexpr bool is_pure(OpCode code) {
+  return code <= OpCode::triangular;
+}
+
+// Executes a pure op over n lanes. The switch is outside the loops.
+inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, const double* a,
+                        const double* b, const double* c, const double* d) {
+  switch (code) {
+    case OpCode::copy:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i];
+      break;
+    case OpCode::negate:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = -a[i];
+      break;
+    case OpCode::add:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] + b[i];
+      break;
+    case OpCode::sub:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] - b[i];
+      break;
+    case OpCode::mul:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] * b[i];
+      break;
+    case OpCode::div:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] / b[i];
+      break;
+    case OpCode::pow:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::pow(a[i], b[i]);
+      break;
+    case OpCode::lt:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] < b[i] ? 1.0 : 0.0;
+      break;
+    case OpCode::le:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] <= b[i] ? 1.0 : 0.0;
+      break;
+    case OpCode::gt:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] > b[i] ? 1.0 : 0.0;
+      break;
+    case OpCode::ge:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] >= b[i] ? 1.0 : 0.0;
+      break;
+    case OpCode::eq:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] == b[i] ? 1.0 : 0.0;
+      break;
+    case OpCode::ne:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] != b[i] ? 1.0 : 0.0;
+      break;
+    case OpCode::logical_and:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = (a[i] != 0.0 && b[i] != 0.0) ? 1.0 : 0.0;
+      break;
+    case OpCode::logical_or:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = (a[i] != 0.0 || b[i] != 0.0) ? 1.0 : 0.0;
+      break;
+    case OpCode::logical_not:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] == 0.0 ? 1.0 : 0.0;
+      break;
+    // min/max/clamp propagate NaN instead of hiding it, so a bad value is still caught.
+    case OpCode::min:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = (a[i] < b[i] || a[i] != a[i]) ? a[i] : b[i];
+      break;
+    case OpCode::max:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = (a[i] > b[i] || a[i] != a[i]) ? a[i] : b[i];
+      break;
+    case OpCode::clamp:
+      for (std::size_t i = 0; i < n; ++i) {
+        const double x = a[i] < b[i] ? b[i] : a[i];
+        dst[i] = x > c[i] ? c[i] : x;
+      }
+      break;
+    case OpCode::abs:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::fabs(a[i]);
+      break;
+    case OpCode::exp:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::exp(a[i]);
+      break;
+    case OpCode::log:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::log(a[i]);
+      break;
+    case OpCode::sqrt:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::sqrt(a[i]);
+      break;
+    case OpCode::select:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] != 0.0 ? b[i] : c[i];
+      break;
+    case OpCode::logistic:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = 1.0 / (1.0 + std::exp(-a[i]));
+      break;
+    case OpCode::triangular:
+      for (std::size_t i = 0; i < n; ++i) {
+        const double u = a[i], lo = b[i], mode = c[i], hi = d[i];
+        const double width = hi - lo;
+        const double left = (mode - lo) / width;
+        dst[i] = u < left ? lo + std::sqrt(u * width * (mode - lo))
+                          : hi - std::sqrt((1.0 - u) * width * (hi - mode));
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+inline double fold_pure_op(OpCode code, double a, double b = 0, double c = 0, double d = 0) {
+  double out = 0;
+  run_pure_op(code, 1, &out, &a, &b, &c, &d);
+  return out;
+}
+
+}  // namespace tamnhin

@@ -1,0 +1,310 @@
+#include "engine/model/load_model.hpp"
+
+#include <charconv>
+
+namespace tamnhin {
+
+namespace {
+
+const std::initializer_list<std::string_view> kParamKeys = {
+    "dist", "mean", "sd", "mu", "sigma", "min", "max", "mode", "alpha", "beta", "value", "note"};
+
+void read_model_header(Model& model, const toml::table& header, TomlReader& reader) {
+  reader.check_keys(header, "model",
+                    {"name", "region", "base_year", "end_year", "description", "source"});
+  if (auto n = header.get("name"))
+    model.name = reader.string(*n, "model.name").value_or("");
+  else
+    reader.error(reader.at(header), "model", "missing required key 'name'");
+  if (auto n = header.get("region")) model.region = reader.string(*n, "model.region").value_or("");
+  if (auto n = header.get("description"))
+    model.description = reader.string(*n, "model.description").value_or("");
+  if (auto n = header.get("base_year")) {
+    model.base_year = static_cast<int>(reader.integer(*n, "model.base_year").value_or(0));
+  } else {
+    reader.error(reader.at(header), "model", "missing required key 'base_year'",
+                 "the first simulated year, e.g. base_year = 2023");
+  }
+  if (auto n = header.get("end_year"))
+    model.end_year = static_cast<int>(reader.integer(*n, "model.end_year").value_or(2045));
+}
+
+void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
+                  TomlReader& reader) {
+  const toml::array* items = reader.array(node, path);
+  if (items == nullptr) return;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    const toml::table* t = reader.table(*items->get(i), item_path);
+    if (t == nullptr) continue;
+    reader.check_keys(*t, item_path,
+                      {"year", "below", "at_most", "above", "at_least", "source", "note"});
+    Target target;
+    target.where = reader.at(*t);
+    if (auto y = t->get("year")) {
+      target.year = static_cast<int>(reader.integer(*y, item_path + ".year").value_or(0));
+    } else {
+      reader.error(target.where, item_path, "missing required key 'year'");
+    }
+    int comparators = 0;
+    for (auto name : {"below", "at_most", "above", "at_least"}) {
+      if (auto v = t->get(name)) {
+        ++comparators;
+        target.comparator = *comparator_from_string(name);
+        target.threshold = reader.number(*v, item_path + "." + name).value_or(0.0);
+      }
+    }
+    if (comparators != 1) {
+      reader.error(
+          target.where, item_path,
+          comparators == 0 ? "a target needs a threshold" : "a target takes exactly one threshold",
+          "write one of below, at_most, above or at_least = value");
+    }
+    if (auto s = t->get("source"))
+      target.source = reader.string(*s, item_path + ".source").value_or("");
+    var.targets.push_back(std::move(target));
+  }
+}
+
+void read_path(VarSpec& var, const toml::node& node, const std::string& path, TomlReader& reader) {
+  const toml::table* t = reader.table(node, path);
+  if (t == nullptr) return;
+  var.path.clear();
+  if (t->empty())
+    reader.error(reader.at(node), path, "a path needs at least one year",
+                 "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
+  for (auto&& [key, value] : *t) {
+    const std::string_view k = key.str();
+    int year = 0;
+    auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), year);
+    if (ec != std::errc{} || end != k.data() + k.size()) {
+      reader.error(reader.at(key), path + "." + std::string(k),
+                   "path keys must be years, got '" + std::string(k) + "'",
+                   "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
+      continue;
+    }
+    if (auto v = reader.number(value, path + "." + std::string(k))) var.path[year] = *v;
+  }
+}
+
+}  // namespace
+
+void read_param(ParamSpec& param, const toml::node& node, const std::string& path,
+                TomlReader& reader, bool is_override) {
+  param.where = reader.at(node);
+  if (node.is_number()) {
+    param.dist = "constant";
+    param.fields = {{"value", reader.number(node, path).value_or(0.0)}};
+    param.field_where = {{"value", reader.at(node)}};
+    return;
+  }
+  const toml::table* t = reader.table(node, path);
+  if (t == nullptr) return;
+  reader.check_keys(*t, path, kParamKeys);
+  if (auto d = t->get("dist")) {
+    // A new distribution replaces the old one whole: its fields mean other things.
+    param.dist = reader.string(*d, path + ".dist").value_or("");
+    param.fields.clear();
+    param.field_where.clear();
+  } else if (!is_override) {
+    reader.error(param.where, path, "missing required key 'dist'",
+                 "e.g. { dist = \"normal\", mean = 0.3, sd = 0.05 }, or a plain number");
+  }
+  for (auto [key_ptr, value_ptr] : entries_in_file_order(*t)) {
+    const std::string k(key_ptr->str());
+    const toml::node& value = *value_ptr;
+    if (k == "dist") continue;
+    if (k == "note") {
+      param.note = reader.string(value, path + ".note").value_or("");
+      continue;
+    }
+    if (auto v = reader.number(value, path + "." + k)) {
+      param.fields[k] = *v;
+      param.field_where[k] = reader.at(value);
+    }
+  }
+}
+
+void read_var(VarSpec& var, const toml::table& table, const std::string& path, TomlReader& reader,
+              bool is_override) {
+  if (is_override) {
+    reader.check_keys(table, path,
+                      {"base", "eq", "path", "min", "max", "targets", "note", "source"});
+  } else {
+    var.where = reader.at(table);
+    reader.check_keys(
+        table, path,
+        {"unit", "lever", "base", "eq", "path", "min", "max", "targets", "note", "source"});
+  }
+  if (!is_override) {
+    if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
+    if (auto n = table.get("lever"))
+      var.lever = reader.boolean(*n, path + ".lever").value_or(false);
+  }
+  if (auto n = table.get("base")) var.base = reader.number(*n, path + ".base");
+  if (auto n = table.get("min")) var.min = reader.number(*n, path + ".min");
+  if (auto n = table.get("max")) var.max = reader.number(*n, path + ".max");
+  if (auto n = table.get("note")) var.note = reader.string(*n, path + ".note").value_or("");
+  if (auto n = table.get("source")) var.source = reader.string(*n, path + ".source").value_or("");
+  const toml::node* eq = table.get("eq");
+  const toml::node* keyframes = table.get("path");
+  if (eq != nullptr && keyframes != nullptr) {
+    reader.error(reader.at(*keyframes), path,
+                 "has both 'eq' and 'path'; a variable has exactly one",
+                 "keep the equation or the keyframes, not both");
+  }
+  if (eq != nullptr) {
+    if (auto text = reader.string(*eq, path + ".eq")) {
+      var.eq = Equation{*text, reader.string_start(*eq)};
+      if (keyframes == nullptr) var.path.clear();
+    }
+  }
+  if (keyframes != nullptr) {
+    read_path(var, *keyframes, path + ".path", reader);
+    if (eq == nullptr) var.eq.reset();
+  }
+  if (auto n = table.get("targets")) read_targets(var, *n, path + ".targets", reader);
+}
+
+void read_table(TableSpec& table_spec, const toml::table& table, const std::string& path,
+                TomlReader& reader) {
+  table_spec.where = reader.at(table);
+  reader.check_keys(table, path, {"points", "note"});
+  const toml::node* points = table.get("points");
+  if (points == nullptr) {
+    reader.error(table_spec.where, path, "missing required key 'points'",
+                 "e.g. points = [[0.0, 0.0], [1.0, 0.6]]");
+    return;
+  }
+  const toml::array* rows = reader.array(*points, path + ".points");
+  if (rows == nullptr) return;
+  table_spec.points.clear();
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const std::string p = path + ".points[" + std::to_string(i) + "]";
+    const toml::array* pair = reader.array(*rows->get(i), p);
+    if (pair == nullptr) continue;
+    if (pair->size() != 2) {
+      reader.error(reader.at(*rows->get(i)), p,
+                   "a point is [x, y], got " + std::to_string(pair->size()) + " numbers");
+      continue;
+    }
+    auto x = reader.number(*pair->get(0), p + "[0]");
+    auto y = reader.number(*pair->get(1), p + "[1]");
+    if (x && y) table_spec.points.emplace_back(*x, *y);
+  }
+}
+
+Model read_model(const toml::table& root, TomlReader& reader) {
+  Model model;
+  model.file = reader.file();
+  reader.check_keys(root, "", {"model", "params", "tables", "shocks", "correlations", "vars"});
+  if (auto h = root.get("model")) {
+    if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader);
+  } else {
+    reader.error({reader.file(), 1, 1}, "model", "missing the [model] table",
+                 root.contains("scenario")
+                     ? "this looks like a scenario file"
+                     : "a model starts with [model] name = ... base_year = ...");
+  }
+  if (auto section = root.get("params"); section && reader.table(*section, "params")) {
+    for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
+      const toml::key& key = *key_ptr;
+      const toml::node& node = *node_ptr;
+      ParamSpec param;
+      param.name = std::string(key.str());
+      read_param(param, node, "params." + param.name, reader, false);
+      param.where = reader.at(key);
+      model.params.push_back(std::move(param));
+    }
+  }
+  if (auto section = root.get("tables"); section && reader.table(*section, "tables")) {
+    for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
+      const toml::key& key = *key_ptr;
+      const toml::node& node = *node_ptr;
+      TableSpec table_spec;
+      table_spec.name = std::string(key.str());
+      if (auto t = reader.table(node, "tables." + table_spec.name))
+        read_table(table_spec, *t, "tables." + table_spec.name, reader);
+      table_spec.where = reader.at(key);
+      model.tables.push_back(std::move(table_spec));
+    }
+  }
+  if (auto section = root.get("shocks"); section && reader.table(*section, "shocks")) {
+    for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
+      const toml::key& key = *key_ptr;
+      const toml::node& node = *node_ptr;
+      ShockGroup group;
+      group.name = std::string(key.str());
+      group.where = reader.at(key);
+      const std::string path = "shocks." + group.name;
+      const toml::table* t = reader.table(node, path);
+      if (t == nullptr) continue;
+      reader.check_keys(*t, path, {"names", "matrix", "note"});
+      if (auto names = t->get("names"); names && reader.array(*names, path + ".names")) {
+        for (std::size_t i = 0; i < names->as_array()->size(); ++i) {
+          if (auto s = reader.string(*names->as_array()->get(i),
+                                     path + ".names[" + std::to_string(i) + "]"))
+            group.names.push_back(*s);
+        }
+      } else if (!names) {
+        reader.error(group.where, path, "missing required key 'names'");
+      }
+      if (auto m = t->get("matrix")) {
+        group.matrix = reader.square_matrix(*m, group.names.size(), path + ".matrix")
+                           .value_or(std::vector<double>{});
+      }
+      model.shocks.push_back(std::move(group));
+    }
+  }
+  if (auto section = root.get("correlations"); section && reader.array(*section, "correlations")) {
+    const toml::array& items = *section->as_array();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string path = "correlations[" + std::to_string(i) + "]";
+      const toml::table* t = reader.table(*items.get(i), path);
+      if (t == nullptr) continue;
+      reader.check_keys(*t, path, {"params", "matrix", "note"});
+      Correlation c;
+      c.where = reader.at(*t);
+      if (auto ps = t->get("params"); ps && reader.array(*ps, path + ".params")) {
+        for (std::size_t j = 0; j < ps->as_array()->size(); ++j) {
+          if (auto s = reader.string(*ps->as_array()->get(j),
+                                     path + ".params[" + std::to_string(j) + "]"))
+            c.params.push_back(*s);
+        }
+      } else if (!ps) {
+        reader.error(c.where, path, "missing required key 'params'");
+      }
+      if (auto m = t->get("matrix")) {
+        c.matrix = reader.square_matrix(*m, c.params.size(), path + ".matrix")
+                       .value_or(std::vector<double>{});
+      } else {
+        reader.error(c.where, path, "missing required key 'matrix'");
+      }
+      model.correlations.push_back(std::move(c));
+    }
+  }
+  if (auto section = root.get("vars"); section && reader.table(*section, "vars")) {
+    for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
+      const toml::key& key = *key_ptr;
+      const toml::node& node = *node_ptr;
+      VarSpec var;
+      var.name = std::string(key.str());
+      const std::string path = "vars." + var.name;
+      if (auto t = reader.table(node, path)) read_var(var, *t, path, reader, false);
+      var.where = reader.at(key);
+      model.vars.push_back(std::move(var));
+    }
+  }
+  return model;
+}
+
+std::optional<Model> load_model(const std::string& file, Diagnostics& diagnostics) {
+  auto parsed = parse_toml_file(file, diagnostics);
+  if (!parsed) return std::nullopt;
+  TomlReader reader(file, parsed->text, diagnostics);
+  Model model = read_model(parsed->root, reader);
+  validate_model(model, diagnostics);
+  return model;
+}
+
+}  // namespace tamnhin

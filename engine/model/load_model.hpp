@@ -1,0 +1,39 @@
+// Loading a model file (MODEL_FORMAT.md, "Model file") into a Model, and the checks
+// that need only the file itself. Equations are checked when they are compiled
+// (engine/compile), which knows every name.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/model/model.hpp"
+#include "engine/model/toml_reader.hpp"
+
+namespace tamnhin {
+
+// Reads, parses and validates a model file. Every problem found is added to
+// `diagnostics`; returns nullopt only when the file could not be parsed at all.
+std::optional<Model> load_model(const std::string& file, Diagnostics& diagnostics);
+
+// Reads a parsed model document (the root table). Problems go to the reader.
+Model read_model(const toml::table& root, TomlReader& reader);
+
+// Field readers, shared with scenario files, which override models field by field.
+// With `is_override`, a parameter table without `dist` changes only the fields it names,
+// and a variable may set only base, eq, path, min, max, targets, note and source (eq
+// replaces path and vice versa; targets join the existing ones).
+void read_param(ParamSpec& param, const toml::node& node, const std::string& path,
+                TomlReader& reader, bool is_override);
+void read_var(VarSpec& var, const toml::table& table, const std::string& path, TomlReader& reader,
+              bool is_override);
+void read_table(TableSpec& table_spec, const toml::table& table, const std::string& path,
+                TomlReader& reader);
+
+// Checks that need the whole model but no equation: unique valid names, distributions
+// and their fields, years, eq/path, clamps, targets, tables, correlation and shock
+// matrices (symmetric, unit diagonal, positive semi-definite). Derives each parameter's
+// marginal from its dist and fields.
+void validate_model(Model& model, Diagnostics& diagnostics);
+
+}  // namespace tamnhin

@@ -1,0 +1,105 @@
+// A model as read from its file: what exists (parameters, tables, shock groups,
+// variables) and how each variable evolves. Plain data; loading and validation live in
+// load_model.hpp, compilation to a program in engine/compile.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/comparator.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/random/marginal.hpp"
+
+namespace tamnhin {
+
+struct ParamSpec {
+  std::string name;
+  // As written: the distribution's name ("normal", ...; "constant" for a plain number)
+  // and its numeric fields ("mean", "sd", ...), kept so a scenario can override one field.
+  std::string dist;
+  std::map<std::string, double> fields;
+  std::map<std::string, SourceLocation> field_where;
+  random::Marginal marginal;  // derived from dist and fields by validate_model()
+  std::string note;
+  SourceLocation where;
+};
+
+struct TableSpec {
+  std::string name;
+  std::vector<std::pair<double, double>> points;  // strictly increasing x
+  SourceLocation where;
+};
+
+// Named yearly standard normals, correlated across the group's names.
+struct ShockGroup {
+  std::string name;
+  std::vector<std::string> names;
+  std::vector<double> matrix;  // names.size()^2, row-major; identity when not given
+  SourceLocation where;
+};
+
+struct Correlation {
+  std::vector<std::string> params;
+  std::vector<double> matrix;  // params.size()^2, row-major
+  SourceLocation where;
+};
+
+struct Target {
+  int year = 0;
+  Comparator comparator = Comparator::below;
+  double threshold = 0;
+  std::string source;
+  SourceLocation where;
+};
+
+struct Equation {
+  std::string text;
+  SourceLocation where;  // of the first character of the text
+};
+
+struct VarSpec {
+  std::string name;
+  std::string unit;  // empty: not recorded (unless it has targets)
+  bool lever = false;
+  std::optional<double> base;
+  std::optional<Equation> eq;  // exactly one of eq and path
+  std::map<int, double> path;  // year -> value, linear between keys, flat outside
+  std::optional<double> min, max;
+  std::vector<Target> targets;
+  std::string note;
+  std::string source;
+  SourceLocation where;
+
+  bool recorded() const { return !unit.empty() || !targets.empty(); }
+};
+
+struct Model {
+  std::string name;
+  std::string region;
+  std::string description;
+  int base_year = 0;
+  int end_year = 2045;
+  std::string file;  // path as read
+  std::vector<ParamSpec> params;
+  std::vector<TableSpec> tables;
+  std::vector<ShockGroup> shocks;
+  std::vector<Correlation> correlations;
+  std::vector<VarSpec> vars;  // model order
+
+  int years() const { return end_year - base_year + 1; }
+  const VarSpec* find_var(std::string_view n) const;
+  VarSpec* find_var(std::string_view n);
+  const ParamSpec* find_param(std::string_view n) const;
+  ParamSpec* find_param(std::string_view n);
+  TableSpec* find_table(std::string_view n);
+  // Every name defined by the model (params, tables, shock names, vars), for
+  // did-you-mean hints.
+  std::vector<std::string> all_names() const;
+};
+
+// The value of a keyframe path in `year`: linear between keys, flat outside.
+double path_value(const std::map<int, double>& path, int year);
+
+}  // namespace tamnhin

@@ -1,0 +1,279 @@
+// Whole-model checks that need no equation (see load_model.hpp).
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/model/load_model.hpp"
+#include "engine/random/correlation.hpp"
+
+namespace tamnhin {
+
+namespace {
+
+std::string show(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+struct DistRule {
+  random::DistKind kind;
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+};
+
+const std::map<std::string, DistRule>& dist_rules() {
+  static const std::map<std::string, DistRule> rules = {
+      {"constant", {random::DistKind::constant, {"value"}, {}}},
+      {"normal", {random::DistKind::normal, {"mean", "sd"}, {}}},
+      {"lognormal", {random::DistKind::lognormal, {"mu", "sigma"}, {}}},
+      {"uniform", {random::DistKind::uniform, {"min", "max"}, {}}},
+      {"triangular", {random::DistKind::triangular, {"min", "mode", "max"}, {}}},
+      {"beta", {random::DistKind::beta, {"alpha", "beta"}, {"min", "max"}}},
+  };
+  return rules;
+}
+
+void validate_param(ParamSpec& p, Diagnostics& d) {
+  const std::string path = "params." + p.name;
+  auto rule_it = dist_rules().find(p.dist);
+  if (rule_it == dist_rules().end()) {
+    if (p.dist.empty()) return;  // already reported as missing
+    std::vector<std::string> names;
+    for (const auto& [n, r] : dist_rules()) names.push_back(n);
+    std::string hint = did_you_mean(p.dist, names);
+    d.add(p.where, path + ".dist", "unknown distribution '" + p.dist + "'",
+          hint.empty() ? "one of normal, lognormal, uniform, triangular, beta" : hint);
+    return;
+  }
+  const DistRule& rule = rule_it->second;
+  const auto where = [&](const std::string& field) {
+    auto it = p.field_where.find(field);
+    return it == p.field_where.end() ? p.where : it->second;
+  };
+  bool complete = true;
+  for (const auto& field : rule.required) {
+    if (!p.fields.contains(field)) {
+      d.add(p.where, path, "a " + p.dist + " distribution needs '" + field + "'");
+      complete = false;
+    }
+  }
+  for (const auto& [field, value] : p.fields) {
+    const bool known =
+        std::find(rule.required.begin(), rule.required.end(), field) != rule.required.end() ||
+        std::find(rule.optional.begin(), rule.optional.end(), field) != rule.optional.end();
+    if (!known) {
+      std::string expected;
+      for (const auto& f : rule.required) expected += " " + f;
+      for (const auto& f : rule.optional) expected += " " + f;
+      d.add(where(field), path + "." + field, "is not a field of a " + p.dist + " distribution",
+            "its fields are:" + expected);
+      complete = false;
+    }
+  }
+  if (!complete) return;
+  const auto f = [&](const std::string& k, double fallback = 0.0) {
+    auto it = p.fields.find(k);
+    return it == p.fields.end() ? fallback : it->second;
+  };
+  random::Marginal m;
+  m.kind = rule.kind;
+  const auto positive = [&](const std::string& field) {
+    if (f(field) > 0) return true;
+    d.add(where(field), path + "." + field, "must be positive, got " + show(f(field)));
+    return false;
+  };
+  const auto ordered = [&](const std::string& lo, const std::string& hi, double lo_v, double hi_v) {
+    if (lo_v < hi_v) return true;
+    d.add(where(hi), path,
+          lo + " must be less than " + hi + ", got " + lo + " = " + show(lo_v) + ", " + hi + " = " +
+              show(hi_v));
+    return false;
+  };
+  switch (rule.kind) {
+    case random::DistKind::constant:
+      m.a = f("value");
+      break;
+    case random::DistKind::normal:
+      if (positive("sd")) m = {rule.kind, f("mean"), f("sd")};
+      break;
+    case random::DistKind::lognormal:
+      if (positive("sigma")) m = {rule.kind, f("mu"), f("sigma")};
+      break;
+    case random::DistKind::uniform:
+      if (ordered("min", "max", f("min"), f("max"))) m = {rule.kind, f("min"), f("max")};
+      break;
+    case random::DistKind::triangular:
+      if (ordered("min", "max", f("min"), f("max"))) {
+        if (f("mode") < f("min") || f("mode") > f("max")) {
+          d.add(where("mode"), path + ".mode",
+                "must lie between min and max, got " + show(f("mode")));
+        } else {
+          m = {rule.kind, f("min"), f("mode"), f("max")};
+        }
+      }
+      break;
+    case random::DistKind::beta: {
+      const bool ok = positive("alpha") & positive("beta") &
+                      ordered("min", "max", f("min", 0.0), f("max", 1.0));
+      if (ok) m = {rule.kind, f("alpha"), f("beta"), f("min", 0.0), f("max", 1.0)};
+      break;
+    }
+  }
+  p.marginal = m;
+}
+
+// Checks a correlation matrix: symmetric, unit diagonal, entries in [-1, 1], PSD.
+void validate_correlation_matrix(const std::vector<double>& m, std::size_t k,
+                                 const SourceLocation& where, const std::string& path,
+                                 Diagnostics& d) {
+  if (m.size() != k * k) return;  // shape problems already reported
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t j = 0; j < k; ++j) {
+      const double v = m[i * k + j];
+      const std::string cell = path + "[" + std::to_string(i) + "][" + std::to_string(j) + "]";
+      if (i == j && v != 1.0) {
+        d.add(where, cell, "the diagonal of a correlation matrix must be 1, got " + show(v));
+        return;
+      }
+      if (v < -1.0 || v > 1.0) {
+        d.add(where, cell, "a correlation must lie in [-1, 1], got " + show(v));
+        return;
+      }
+      if (std::abs(v - m[j * k + i]) > 1e-12) {
+        d.add(where, cell,
+              "the matrix is not symmetric: " + show(v) + " vs " + show(m[j * k + i]) + " at [" +
+                  std::to_string(j) + "][" + std::to_string(i) + "]");
+        return;
+      }
+    }
+  }
+  if (!random::correlation_factor(m, k)) {
+    d.add(where, path, "the correlation matrix is not positive semi-definite",
+          "these correlations cannot hold together; weaken the strongest ones");
+  }
+}
+
+void validate_var(const Model& model, VarSpec& v, Diagnostics& d) {
+  const std::string path = "vars." + v.name;
+  if (!v.eq && v.path.empty()) {
+    d.add(v.where, path, "needs an 'eq' or a 'path'",
+          "e.g. eq = \"prev(" + v.name + ") * 1.02\", or path = { " +
+              std::to_string(model.base_year) + " = 1.0 }");
+  }
+  if (v.min && v.max && *v.min > *v.max) {
+    d.add(v.where, path,
+          "min must not exceed max, got min = " + show(*v.min) + ", max = " + show(*v.max));
+  } else if (v.base) {
+    if ((v.min && *v.base < *v.min) || (v.max && *v.base > *v.max)) {
+      d.add(v.where, path + ".base",
+            "base " + show(*v.base) + " lies outside [min, max] = [" +
+                (v.min ? show(*v.min) : "-inf") + ", " + (v.max ? show(*v.max) : "inf") + "]");
+    }
+  }
+  for (const auto& t : v.targets) {
+    if (t.year < model.base_year || t.year > model.end_year) {
+      d.add(t.where, path + ".targets",
+            "target year " + std::to_string(t.year) + " is outside the simulated years " +
+                std::to_string(model.base_year) + ".." + std::to_string(model.end_year),
+            "change the year or the model's base_year/end_year");
+    }
+  }
+}
+
+}  // namespace
+
+void validate_model(Model& model, Diagnostics& d) {
+  const SourceLocation top{model.file, 1, 1};
+  if (model.base_year != 0 && (model.base_year < 1800 || model.base_year > 2300)) {
+    d.add(top, "model.base_year",
+          "must be a calendar year, got " + std::to_string(model.base_year));
+  } else if (model.base_year != 0 && model.end_year < model.base_year) {
+    d.add(top, "model.end_year",
+          "end_year " + std::to_string(model.end_year) + " is before base_year " +
+              std::to_string(model.base_year));
+  } else if (model.base_year != 0 && model.end_year - model.base_year > 500) {
+    d.add(top, "model.end_year",
+          "more than 500 simulated years (" + std::to_string(model.end_year - model.base_year + 1) +
+              ")",
+          "tamnhin projects decades, not centuries");
+  }
+
+  // Names: valid and unique across every kind.
+  std::map<std::string, std::string> seen;  // name -> kind
+  const auto claim = [&](const std::string& name, const std::string& kind,
+                         const SourceLocation& where) {
+    if (!is_valid_name(name)) {
+      d.add(where, kind + "." + name, "invalid name '" + name + "'",
+            "names are lowercase letters, digits and '_', starting with a letter");
+    }
+    auto [it, fresh] = seen.emplace(name, kind);
+    if (!fresh) {
+      d.add(where, kind + "." + name, "name '" + name + "' is already used by " + it->second,
+            "names must be unique across params, tables, shocks and vars");
+    }
+  };
+  for (auto& p : model.params) claim(p.name, "params", p.where);
+  for (auto& t : model.tables) claim(t.name, "tables", t.where);
+  for (auto& g : model.shocks) {
+    for (auto& n : g.names) claim(n, "shocks." + g.name, g.where);
+  }
+  for (auto& v : model.vars) claim(v.name, "vars", v.where);
+
+  for (auto& p : model.params) validate_param(p, d);
+  for (auto& t : model.tables) {
+    if (t.points.empty()) {
+      d.add(t.where, "tables." + t.name + ".points", "a table needs at least one point");
+    }
+    for (std::size_t i = 1; i < t.points.size(); ++i) {
+      if (!(t.points[i].first > t.points[i - 1].first)) {
+        d.add(t.where, "tables." + t.name + ".points",
+              "x values must increase strictly, but point " + std::to_string(i) +
+                  " has x = " + show(t.points[i].first) + " after " + show(t.points[i - 1].first));
+        break;
+      }
+    }
+  }
+  for (auto& g : model.shocks) {
+    const std::string path = "shocks." + g.name;
+    if (g.names.empty()) continue;
+    if (g.matrix.empty()) {
+      g.matrix.assign(g.names.size() * g.names.size(), 0.0);
+      for (std::size_t i = 0; i < g.names.size(); ++i) g.matrix[i * g.names.size() + i] = 1.0;
+    }
+    validate_correlation_matrix(g.matrix, g.names.size(), g.where, path + ".matrix", d);
+  }
+  std::set<std::string> correlated;
+  for (std::size_t c = 0; c < model.correlations.size(); ++c) {
+    auto& corr = model.correlations[c];
+    const std::string path = "correlations[" + std::to_string(c) + "]";
+    std::vector<std::string> param_names;
+    for (const auto& p : model.params) param_names.push_back(p.name);
+    bool ok = corr.params.size() >= 2;
+    if (!ok) d.add(corr.where, path + ".params", "a correlation needs at least two parameters");
+    for (const auto& name : corr.params) {
+      const ParamSpec* p = model.find_param(name);
+      if (p == nullptr) {
+        d.add(corr.where, path + ".params", "unknown parameter '" + name + "'",
+              did_you_mean(name, param_names));
+        ok = false;
+      } else if (!p->marginal.is_random() && p->dist == "constant") {
+        d.add(corr.where, path + ".params",
+              "parameter '" + name + "' is a constant; only uncertain parameters correlate");
+        ok = false;
+      } else if (!correlated.insert(name).second) {
+        d.add(corr.where, path + ".params",
+              "parameter '" + name + "' appears in more than one correlation",
+              "put all its correlations in one matrix");
+        ok = false;
+      }
+    }
+    if (ok)
+      validate_correlation_matrix(corr.matrix, corr.params.size(), corr.where, path + ".matrix", d);
+  }
+  for (auto& v : model.vars) validate_var(model, v, d);
+}
+
+}  // namespace tamnhin

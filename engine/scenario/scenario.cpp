@@ -1,0 +1,254 @@
+#include "engine/scenario/scenario.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+
+#include "engine/model/load_model.hpp"
+#include "engine/model/toml_reader.hpp"
+
+namespace tamnhin {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// One file of an extends chain, parsed, with its reader (which keeps its text).
+struct ScenarioDoc {
+  std::string file;
+  ParsedToml parsed;
+  std::unique_ptr<TomlReader> reader;
+  const toml::table* header = nullptr;  // [scenario]
+};
+
+std::string relative_to(const std::string& base_file, const std::string& path) {
+  const fs::path p(path);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
+}
+
+std::string canonical_or_same(const std::string& file) {
+  std::error_code ec;
+  auto c = fs::weakly_canonical(file, ec);
+  return ec ? file : c.string();
+}
+
+// Settings inherit along the chain; name and description belong to the file named.
+void read_header(Scenario& s, ScenarioDoc& doc, bool is_named_file) {
+  TomlReader& r = *doc.reader;
+  const toml::table& h = *doc.header;
+  r.check_keys(h, "scenario",
+               {"name", "model", "extends", "description", "draws", "seed", "sampling"});
+  if (auto n = h.get("name"); n && is_named_file) {
+    s.name = r.string(*n, "scenario.name").value_or(s.name);
+    if (!is_valid_name(s.name)) {
+      r.error(r.at(*n), "scenario.name", "invalid scenario name '" + s.name + "'",
+              "use lowercase letters, digits and '_' (it becomes a column in the tables)");
+    }
+  }
+  if (auto n = h.get("description"); n && is_named_file)
+    s.description = r.string(*n, "scenario.description").value_or(s.description);
+  if (auto n = h.get("draws")) {
+    if (auto v = r.integer(*n, "scenario.draws")) {
+      if (*v <= 0 || *v > 100'000'000) {
+        r.error(r.at(*n), "scenario.draws",
+                "must be between 1 and 100000000, got " + std::to_string(*v));
+      } else {
+        s.draws = static_cast<std::size_t>(*v);
+      }
+    }
+  }
+  if (auto n = h.get("seed")) {
+    if (auto v = r.integer(*n, "scenario.seed")) {
+      if (*v < 0)
+        r.error(r.at(*n), "scenario.seed", "must not be negative, got " + std::to_string(*v));
+      else
+        s.seed = static_cast<std::uint64_t>(*v);
+    }
+  }
+  if (auto n = h.get("sampling")) {
+    if (auto v = r.string(*n, "scenario.sampling")) {
+      if (auto design = sampling_from_string(*v))
+        s.sampling = design;
+      else
+        r.error(r.at(*n), "scenario.sampling", "unknown sampling design '" + *v + "'",
+                "one of mc, lhs, sobol");
+    }
+  }
+}
+
+void apply_overrides(Model& model, ScenarioDoc& doc) {
+  TomlReader& r = *doc.reader;
+  const toml::table& root = doc.parsed.root;
+  const auto unknown = [&](const toml::key& key, const std::string& kind,
+                           const std::vector<std::string>& known) {
+    r.error(r.at(key), kind + "." + std::string(key.str()),
+            "the model defines no " + kind.substr(0, kind.size() - 1) + " '" +
+                std::string(key.str()) + "'; a scenario may only change what the model defines",
+            did_you_mean(key.str(), known));
+  };
+  if (auto section = root.get("params"); section && r.table(*section, "params")) {
+    std::vector<std::string> known;
+    for (const auto& p : model.params) known.push_back(p.name);
+    for (auto [key, node] : entries_in_file_order(*section->as_table())) {
+      ParamSpec* p = model.find_param(key->str());
+      if (p == nullptr) {
+        unknown(*key, "params", known);
+        continue;
+      }
+      read_param(*p, *node, "params." + p->name, r, true);
+    }
+  }
+  if (auto section = root.get("vars"); section && r.table(*section, "vars")) {
+    std::vector<std::string> known;
+    for (const auto& v : model.vars) known.push_back(v.name);
+    for (auto [key, node] : entries_in_file_order(*section->as_table())) {
+      VarSpec* v = model.find_var(key->str());
+      if (v == nullptr) {
+        unknown(*key, "vars", known);
+        continue;
+      }
+      if (auto t = r.table(*node, "vars." + v->name)) read_var(*v, *t, "vars." + v->name, r, true);
+    }
+  }
+  if (auto section = root.get("tables"); section && r.table(*section, "tables")) {
+    std::vector<std::string> known;
+    for (const auto& t : model.tables) known.push_back(t.name);
+    for (auto [key, node] : entries_in_file_order(*section->as_table())) {
+      TableSpec* t = model.find_table(key->str());
+      if (t == nullptr) {
+        unknown(*key, "tables", known);
+        continue;
+      }
+      if (auto tt = r.table(*node, "tables." + t->name))
+        read_table(*t, *tt, "tables." + t->name, r);
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<random::SamplingDesign> sampling_from_string(std::string_view s) {
+  if (s == "mc") return random::SamplingDesign::mc;
+  if (s == "lhs") return random::SamplingDesign::lhs;
+  if (s == "sobol") return random::SamplingDesign::sobol;
+  return std::nullopt;
+}
+
+const char* to_string(random::SamplingDesign design) {
+  switch (design) {
+    case random::SamplingDesign::mc:
+      return "mc";
+    case random::SamplingDesign::lhs:
+      return "lhs";
+    case random::SamplingDesign::sobol:
+      return "sobol";
+  }
+  return "?";
+}
+
+std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diagnostics) {
+  // Read the chain, child first, stopping at a file without `extends` or at a cycle.
+  std::vector<ScenarioDoc> chain;
+  std::vector<std::string> visited;
+  std::string next = file;
+  SourceLocation extends_from;
+  while (true) {
+    const std::string canonical = canonical_or_same(next);
+    if (std::find(visited.begin(), visited.end(), canonical) != visited.end()) {
+      std::string cycle;
+      for (const auto& doc : chain) cycle += doc.file + " -> ";
+      diagnostics.add(extends_from, "scenario.extends", "extends cycle: " + cycle + next,
+                      "a scenario cannot extend itself, directly or through others");
+      return std::nullopt;
+    }
+    visited.push_back(canonical);
+    const std::size_t before = diagnostics.size();
+    auto parsed = parse_toml_file(next, diagnostics);
+    if (!parsed) {
+      if (!chain.empty() && diagnostics.size() > before) {
+        // Say which scenario pointed at the missing file.
+        Diagnostic& last = diagnostics.back();
+        last.hint = "named by 'extends' at " + extends_from.file + ":" +
+                    std::to_string(extends_from.line) + ":" + std::to_string(extends_from.column);
+      }
+      return std::nullopt;
+    }
+    ScenarioDoc doc{next, std::move(*parsed), nullptr, nullptr};
+    doc.reader = std::make_unique<TomlReader>(next, doc.parsed.text, diagnostics);
+    if (chain.empty() && !doc.parsed.root.contains("scenario") &&
+        doc.parsed.root.contains("model")) {
+      // A bare model file runs as its own baseline.
+      Scenario s;
+      s.name = kBareModelScenarioName;
+      s.file = file;
+      s.files = {file};
+      s.model = read_model(doc.parsed.root, *doc.reader);
+      validate_model(s.model, diagnostics);
+      s.description = s.model.description;
+      return s;
+    }
+    const toml::node* header = doc.parsed.root.get("scenario");
+    if (header == nullptr || !header->is_table()) {
+      doc.reader->error({next, 1, 1}, "scenario", "missing the [scenario] table",
+                        "a scenario starts with [scenario] name = ... model = \"model.toml\"");
+      return std::nullopt;
+    }
+    doc.header = header->as_table();
+    doc.reader->check_keys(doc.parsed.root, "", {"scenario", "params", "vars", "tables"});
+    const toml::node* extends = doc.header->get("extends");
+    std::optional<std::string> parent;
+    if (extends != nullptr) {
+      parent = doc.reader->string(*extends, "scenario.extends");
+      extends_from = doc.reader->at(*extends);
+    }
+    chain.push_back(std::move(doc));
+    if (!parent) break;
+    next = relative_to(chain.back().file, *parent);
+  }
+
+  // The model: named by the nearest file of the chain that names one.
+  std::optional<std::string> model_file;
+  SourceLocation model_named_at;
+  for (auto& doc : chain) {
+    if (auto m = doc.header->get("model")) {
+      if (auto path = doc.reader->string(*m, "scenario.model")) {
+        model_file = relative_to(doc.file, *path);
+        model_named_at = doc.reader->at(*m);
+      }
+      break;
+    }
+  }
+  if (!model_file) {
+    diagnostics.add({chain.front().file, 1, 1}, "scenario.model",
+                    "no model: neither this scenario nor any it extends names one",
+                    "add model = \"model.toml\" (relative to the scenario file)");
+    return std::nullopt;
+  }
+  const std::size_t before = diagnostics.size();
+  auto parsed_model = parse_toml_file(*model_file, diagnostics);
+  if (!parsed_model) {
+    if (diagnostics.size() > before) {
+      Diagnostic& last = diagnostics.back();
+      last.hint = "named as the model at " + model_named_at.file + ":" +
+                  std::to_string(model_named_at.line) + ":" + std::to_string(model_named_at.column);
+    }
+    return std::nullopt;
+  }
+  TomlReader model_reader(*model_file, parsed_model->text, diagnostics);
+
+  Scenario s;
+  s.file = file;
+  s.name = fs::path(file).stem().string();
+  s.model = read_model(parsed_model->root, model_reader);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    read_header(s, *it, it == std::prev(chain.rend()));
+    apply_overrides(s.model, *it);
+  }
+  for (const auto& doc : chain) s.files.push_back(doc.file);
+  s.files.push_back(*model_file);
+  validate_model(s.model, diagnostics);
+  return s;
+}
+
+}  // namespace tamnhin

@@ -1,0 +1,295 @@
+#include "engine/sim/simulate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/core/check.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/random/philox.hpp"
+#include "engine/sim/parallel_items.hpp"
+
+namespace tamnhin {
+
+PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
+                                  random::SamplingDesign design) {
+  PreparedScenario s;
+  s.program = &program;
+  s.draws = draws;
+  s.seed = seed;
+  std::vector<random::ParamSpecForSampling> specs;
+  for (const auto& p : program.params) specs.push_back({p.name, p.marginal});
+  s.params = random::sample_parameters(specs, program.correlations, design, seed, draws);
+  for (const auto& site : program.sites) s.site_keys.push_back(random::site_key(seed, site));
+  for (const auto& group : program.shock_groups) {
+    std::vector<std::uint64_t> keys;
+    for (const auto& site : group.sites) keys.push_back(random::site_key(seed, site));
+    s.shock_keys.push_back(std::move(keys));
+  }
+  return s;
+}
+
+void ClampCounts::add(const ClampCounts& other) {
+  for (std::size_t i = 0; i < low.size(); ++i) {
+    low[i] += other.low[i];
+    high[i] += other.high[i];
+  }
+}
+
+void Workspace::prepare(const Program& program, std::size_t lanes) {
+  std::size_t largest_group = 0;
+  for (const auto& g : program.shock_groups)
+    largest_group = std::max(largest_group, g.sites.size());
+  lanes_ = lanes;
+  scratch_row_ = program.rows;
+  const std::size_t needed = (program.rows + largest_group) * lanes;
+  if (data_.size() < needed) data_.resize(needed);
+}
+
+namespace {
+
+class BatchRunner {
+ public:
+  BatchRunner(const PreparedScenario& s, std::size_t draw0, std::size_t n, Workspace& w, Cube& cube,
+              ClampCounts& clamps)
+      : s_(s), p_(*s.program), draw0_(draw0), n_(n), w_(w), cube_(cube), clamps_(clamps) {}
+
+  void run() {
+    fill_constants_and_params();
+    for (int y = 0; y < p_.years; ++y) {
+      year_ = y;
+      fill(row_of({p_.year_slot, 0}), static_cast<double>(p_.base_year + y));
+      fill(row_of({p_.t_slot, 0}), static_cast<double>(y));
+      for (const Op& op : p_.ops_for(y)) execute(op);
+    }
+  }
+
+ private:
+  double* row_of(Operand o) {
+    const Slot& slot = p_.slots[o.slot];
+    std::uint32_t r = slot.first_row;
+    if (slot.depth > 1) {
+      // Before the base year the ring still holds the base value (seeded at year 0).
+      const long ring = static_cast<long>(slot.depth);
+      r += static_cast<std::uint32_t>(((year_ - static_cast<long>(o.lag)) % ring + ring) % ring);
+    }
+    return w_.row(r);
+  }
+
+  void fill(double* row, double value) { std::fill(row, row + n_, value); }
+
+  void fill_constants_and_params() {
+    for (const Slot& slot : p_.slots) {
+      if (slot.kind == SlotKind::constant) fill(w_.row(slot.first_row), p_.constants[slot.index]);
+      if (slot.kind == SlotKind::param) {
+        const double* column = s_.params.column(slot.index) + draw0_;
+        std::copy(column, column + n_, w_.row(slot.first_row));
+      }
+    }
+  }
+
+  std::uint32_t calendar_year() const { return static_cast<std::uint32_t>(p_.base_year + year_); }
+
+  void execute(const Op& op) {
+    if (is_pure(op.code)) {
+      run_pure_op(op.code, n_, row_of(op.dst), row_of(op.in[0]), row_of(op.in[1]), row_of(op.in[2]),
+                  row_of(op.in[3]));
+      return;
+    }
+    double* dst = row_of(op.dst);
+    switch (op.code) {
+      case OpCode::lookup:
+        lookup(p_.tables[op.aux], row_of(op.in[0]), dst);
+        break;
+      case OpCode::ramp:
+        ramp(p_.ramps[op.aux], row_of(op.in[0]), row_of(op.in[1]), dst);
+        break;
+      case OpCode::normal_z:
+        random::standard_normals(s_.site_keys[op.aux], calendar_year(), draw0_, n_, dst);
+        break;
+      case OpCode::uniform_u:
+        random::uniforms(s_.site_keys[op.aux], calendar_year(), draw0_, n_, dst);
+        break;
+      case OpCode::path:
+        fill(dst, p_.paths[op.aux][static_cast<std::size_t>(year_)]);
+        break;
+      case OpCode::smooth:
+        smooth(op, dst);
+        break;
+      case OpCode::shock_group:
+        shock_group(op.aux);
+        break;
+      case OpCode::finish_var:
+        finish_var(op.aux, dst);
+        break;
+      default:
+        TAMNHIN_CHECK(false);
+    }
+  }
+
+  void lookup(const CompiledTable& t, const double* x, double* dst) const {
+    const std::size_t last = t.x.size() - 1;
+    for (std::size_t i = 0; i < n_; ++i) {
+      const double v = x[i];
+      if (!(v > t.x.front())) {
+        dst[i] = v != v ? v : t.y.front();  // NaN stays NaN
+      } else if (v >= t.x[last]) {
+        dst[i] = t.y[last];
+      } else {
+        std::size_t k = 1;
+        while (t.x[k] < v) ++k;
+        const double w = (v - t.x[k - 1]) / (t.x[k] - t.x[k - 1]);
+        dst[i] = t.y[k - 1] + w * (t.y[k] - t.y[k - 1]);
+      }
+    }
+  }
+
+  void ramp(const CompiledRamp& r, const double* v0, const double* v1, double* dst) const {
+    const double year = p_.base_year + year_;
+    double f = 0;
+    if (year >= r.y1)
+      f = 1;
+    else if (year > r.y0)
+      f = (year - r.y0) / (r.y1 - r.y0);
+    for (std::size_t i = 0; i < n_; ++i) dst[i] = v0[i] + (v1[i] - v0[i]) * f;
+  }
+
+  void smooth(const Op& op, double* dst) {
+    const double* x = row_of(op.in[0]);
+    if (year_ == static_cast<int>(op.aux)) {
+      std::copy(x, x + n_, dst);
+      return;
+    }
+    const double* tau = row_of(op.in[1]);
+    const double* prev = row_of(op.in[2]);
+    for (std::size_t i = 0; i < n_; ++i) dst[i] = prev[i] + (x[i] - prev[i]) / tau[i];
+  }
+
+  void shock_group(std::uint32_t g) {
+    const CompiledShockGroup& group = p_.shock_groups[g];
+    const std::size_t k = group.sites.size();
+    for (std::size_t m = 0; m < k; ++m) {
+      random::standard_normals(s_.shock_keys[g][m], calendar_year(), draw0_, n_,
+                               w_.row(w_.scratch_row() + m));
+    }
+    for (std::size_t a = 0; a < k; ++a) {
+      double* out = row_of({group.member_slots[a], 0});
+      std::fill(out, out + n_, 0.0);
+      for (std::size_t b = 0; b < k; ++b) {
+        const double f = group.factor[a * k + b];
+        if (f == 0.0) continue;
+        const double* e = w_.row(w_.scratch_row() + b);
+        for (std::size_t i = 0; i < n_; ++i) out[i] += f * e[i];
+      }
+    }
+  }
+
+  void finish_var(std::uint32_t v, double* x) {
+    const CompiledVar& var = p_.vars[v];
+    if (var.min) {
+      const double lo = *var.min;
+      std::uint64_t count = 0;
+      for (std::size_t i = 0; i < n_; ++i) {
+        const bool below = x[i] < lo;
+        count += below;
+        x[i] = below ? lo : x[i];
+      }
+      clamps_.low[v] += count;
+    }
+    if (var.max) {
+      const double hi = *var.max;
+      std::uint64_t count = 0;
+      for (std::size_t i = 0; i < n_; ++i) {
+        const bool above = x[i] > hi;
+        count += above;
+        x[i] = above ? hi : x[i];
+      }
+      clamps_.high[v] += count;
+    }
+    // NaN fails every comparison, so it is caught here even when a clamp was applied.
+    bool bad = false;
+    for (std::size_t i = 0; i < n_; ++i)
+      bad |= !(std::fabs(x[i]) <= std::numeric_limits<double>::max());
+    if (bad) {
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (!std::isfinite(x[i])) throw NonFiniteValue(v, p_.base_year + year_, draw0_ + i, x[i]);
+      }
+    }
+    if (var.recorded) {
+      std::copy(x, x + n_, cube_.column(*var.recorded, static_cast<std::size_t>(year_)) + draw0_);
+    }
+    if (year_ == 0) {
+      // Seed the history: prev(x, k) before the base year is the base value.
+      const Slot& slot = p_.slots[var.slot];
+      for (std::uint32_t r = 1; r < slot.depth; ++r) {
+        std::copy(x, x + n_, w_.row(slot.first_row + r));
+      }
+    }
+  }
+
+  const PreparedScenario& s_;
+  const Program& p_;
+  std::size_t draw0_, n_;
+  Workspace& w_;
+  Cube& cube_;
+  ClampCounts& clamps_;
+  int year_ = 0;
+};
+
+}  // namespace
+
+void simulate_batch(const PreparedScenario& scenario, std::size_t draw0, std::size_t n,
+                    Workspace& workspace, Cube& cube, ClampCounts& clamps) {
+  TAMNHIN_CHECK_LE(n, workspace.lanes());
+  TAMNHIN_CHECK_LE(draw0 + n, scenario.draws);
+  BatchRunner(scenario, draw0, n, workspace, cube, clamps).run();
+}
+
+namespace {
+ScenarioOutcome empty_outcome(const PreparedScenario& s) {
+  ScenarioOutcome out;
+  out.cube = Cube(s.program->recorded.size(), static_cast<std::size_t>(s.program->years), s.draws);
+  out.clamps.resize(s.program->vars.size());
+  return out;
+}
+}  // namespace
+
+ScenarioOutcome simulate_serial(const PreparedScenario& scenario, std::size_t batch_size) {
+  ScenarioOutcome out = empty_outcome(scenario);
+  Workspace w;
+  w.prepare(*scenario.program, batch_size);
+  for (std::size_t d = 0; d < scenario.draws; d += batch_size) {
+    simulate_batch(scenario, d, std::min(batch_size, scenario.draws - d), w, out.cube, out.clamps);
+  }
+  return out;
+}
+
+ScenarioOutcome simulate_parallel(const PreparedScenario& scenario, std::size_t batch_size) {
+  ScenarioOutcome out = empty_outcome(scenario);
+  const std::size_t batches = (scenario.draws + batch_size - 1) / batch_size;
+  std::vector<ClampCounts> per_batch(batches);
+  for_each_item_in_order_of_failure(batches, [&](std::size_t b) {
+    thread_local Workspace w;
+    w.prepare(*scenario.program, batch_size);
+    const std::size_t d = b * batch_size;
+    per_batch[b].resize(scenario.program->vars.size());
+    simulate_batch(scenario, d, std::min(batch_size, scenario.draws - d), w, out.cube,
+                   per_batch[b]);
+  });
+  for (const auto& c : per_batch) out.clamps.add(c);
+  return out;
+}
+
+void throw_non_finite(const Program& program, const std::string& scenario,
+                      const NonFiniteValue& e) {
+  const CompiledVar& var = program.vars[e.var];
+  const std::string value = std::isnan(e.value) ? "NaN" : e.value > 0 ? "+infinity" : "-infinity";
+  throw InputError(Diagnostic{
+      var.where, "vars." + var.name,
+      "the equation gave " + value + " in year " + std::to_string(e.year) + ", draw " +
+          std::to_string(e.draw) + (scenario.empty() ? "" : " of scenario '" + scenario + "'"),
+      "look for log or sqrt of a negative number, division by zero, or overflow; "
+      "min/max bounds or clamp() can keep the value in range"});
+}
+
+}  // namespace tamnhin

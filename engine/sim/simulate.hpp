@@ -1,0 +1,88 @@
+// Simulation of one scenario: the pure batch kernel and its two drivers
+// (STYLE.md: one kernel, two drivers). The kernel knows nothing of threads: it simulates
+// draws [draw0, draw0 + n) for every year and writes their slice of the cube. The serial
+// driver is the oracle the parallel one is tested against.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/compile/program.hpp"
+#include "engine/core/cube.hpp"
+#include "engine/random/sampling.hpp"
+
+namespace tamnhin {
+
+// Everything a scenario's batches share: the program, the sampled parameters and the
+// keys of every random site under the run's seed.
+struct PreparedScenario {
+  const Program* program = nullptr;
+  std::size_t draws = 0;
+  std::uint64_t seed = 0;
+  random::ParamDraws params;
+  std::vector<std::uint64_t> site_keys;                // per Program::sites
+  std::vector<std::vector<std::uint64_t>> shock_keys;  // per group, per member
+};
+
+PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
+                                  random::SamplingDesign design);
+
+// Per-variable counts of clamped (draw, year) values.
+struct ClampCounts {
+  std::vector<std::uint64_t> low, high;  // per Program::vars
+  void resize(std::size_t n) {
+    low.assign(n, 0);
+    high.assign(n, 0);
+  }
+  void add(const ClampCounts& other);
+};
+
+// Thrown by the kernel when an equation yields NaN or an infinity.
+struct NonFiniteValue : std::runtime_error {
+  NonFiniteValue(std::size_t var_index, int year_value, std::size_t draw_index, double v)
+      : std::runtime_error("non-finite value"),
+        var(var_index),
+        year(year_value),
+        draw(draw_index),
+        value(v) {}
+  std::size_t var;
+  int year;
+  std::size_t draw;
+  double value;
+};
+
+// Scratch rows for one batch; reused between batches of any program.
+class Workspace {
+ public:
+  void prepare(const Program& program, std::size_t lanes);
+  double* row(std::size_t r) { return data_.data() + r * lanes_; }
+  std::size_t lanes() const { return lanes_; }
+  std::size_t scratch_row() const { return scratch_row_; }
+
+ private:
+  std::vector<double> data_;
+  std::size_t lanes_ = 0;
+  std::size_t scratch_row_ = 0;  // first of the rows used for independent shock normals
+};
+
+// The kernel. `workspace` must have been prepared with at least n lanes.
+void simulate_batch(const PreparedScenario& scenario, std::size_t draw0, std::size_t n,
+                    Workspace& workspace, Cube& cube, ClampCounts& clamps);
+
+struct ScenarioOutcome {
+  Cube cube;
+  ClampCounts clamps;
+};
+
+ScenarioOutcome simulate_serial(const PreparedScenario& scenario, std::size_t batch_size);
+// Parallel over batches (oneTBB) in the calling arena; identical results.
+ScenarioOutcome simulate_parallel(const PreparedScenario& scenario, std::size_t batch_size);
+
+// Turns a NonFiniteValue into a user-facing error naming scenario, variable, year, draw.
+[[noreturn]] void throw_non_finite(const Program& program, const std::string& scenario,
+                                   const NonFiniteValue& e);
+
+}  // namespace tamnhin

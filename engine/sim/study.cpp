@@ -1,0 +1,82 @@
+#include "engine/sim/study.hpp"
+
+#include <algorithm>
+
+#include <oneapi/tbb/task_arena.h>
+
+#include "engine/sim/parallel_items.hpp"
+
+namespace tamnhin {
+
+namespace {
+
+struct Item {
+  std::size_t scenario;  // within the group
+  std::size_t draw0;
+  std::size_t n;
+};
+
+void run_group(const std::vector<StudyScenario>& scenarios, std::size_t first, std::size_t last,
+               const StudySettings& settings, std::vector<ScenarioResult>& results) {
+  const std::size_t count = last - first;
+  std::vector<PreparedScenario> prepared;
+  std::vector<ScenarioOutcome> outcomes(count);
+  std::vector<Item> items;
+  for (std::size_t s = 0; s < count; ++s) {
+    const StudyScenario& sc = scenarios[first + s];
+    prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design));
+    outcomes[s].cube =
+        Cube(sc.program->recorded.size(), static_cast<std::size_t>(sc.program->years), sc.draws);
+    outcomes[s].clamps.resize(sc.program->vars.size());
+    for (std::size_t d = 0; d < sc.draws; d += settings.batch_size) {
+      items.push_back({s, d, std::min(settings.batch_size, sc.draws - d)});
+    }
+  }
+  std::vector<ClampCounts> clamps(items.size());
+  for_each_item_in_order_of_failure(
+      items.size(),
+      [&](std::size_t i) {
+        const Item& item = items[i];
+        const PreparedScenario& p = prepared[item.scenario];
+        thread_local Workspace workspace;
+        workspace.prepare(*p.program, settings.batch_size);
+        clamps[i].resize(p.program->vars.size());
+        try {
+          simulate_batch(p, item.draw0, item.n, workspace, outcomes[item.scenario].cube, clamps[i]);
+        } catch (const NonFiniteValue& e) {
+          throw_non_finite(*p.program, scenarios[first + item.scenario].name, e);
+        }
+      },
+      settings.stop);
+  if (settings.stop != nullptr && settings.stop->load()) throw StudyStopped();
+  for (std::size_t i = 0; i < items.size(); ++i) outcomes[items[i].scenario].clamps.add(clamps[i]);
+
+  for (std::size_t s = 0; s < count; ++s) {
+    const StudyScenario& sc = scenarios[first + s];
+    ScenarioResult& r = results[first + s];
+    r.report =
+        stats::summarise_scenario(sc.name, sc.program->model_name, sc.program->base_year,
+                                  outcomes[s].cube, sc.program->recorded, sc.program->targets);
+    r.clamps = std::move(outcomes[s].clamps);
+    outcomes[s].cube = Cube();  // release the draws as soon as they are summarised
+  }
+}
+
+}  // namespace
+
+std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenarios,
+                                      const StudySettings& settings) {
+  std::vector<ScenarioResult> results(scenarios.size());
+  const int threads = settings.threads == 0 ? oneapi::tbb::task_arena::automatic
+                                            : static_cast<int>(settings.threads);
+  oneapi::tbb::task_arena arena(threads);
+  arena.execute([&] {
+    const std::size_t group = std::max<std::size_t>(1, settings.group_size);
+    for (std::size_t first = 0; first < scenarios.size(); first += group) {
+      run_group(scenarios, first, std::min(scenarios.size(), first + group), settings, results);
+    }
+  });
+  return results;
+}
+
+}  // namespace tamnhin

@@ -1,0 +1,184 @@
+#include "tools/tamnhin/commands.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <oneapi/tbb/info.h>
+
+#include "engine/compile/compile.hpp"
+#include "engine/io/number_format.hpp"
+#include "engine/io/output_files.hpp"
+#include "engine/io/run_info.hpp"
+#include "engine/io/sha256.hpp"
+#include "engine/io/tables.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/sim/study.hpp"
+
+namespace tamnhin::cli {
+
+namespace {
+
+struct Loaded {
+  std::vector<Scenario> scenarios;
+  std::vector<std::unique_ptr<Program>> programs;  // stable addresses for the study
+};
+
+// Loads and compiles every file, collecting every problem of every file.
+Loaded load_all(const std::vector<std::string>& files, Diagnostics& diagnostics) {
+  Loaded loaded;
+  std::map<std::string, std::string> names;  // scenario name -> file
+  for (const auto& file : files) {
+    Diagnostics d;
+    auto scenario = load_scenario(file, d);
+    if (scenario && d.empty()) {
+      auto program = compile(scenario->model, d);
+      if (program && d.empty()) {
+        auto [it, fresh] = names.emplace(scenario->name, file);
+        if (!fresh) {
+          d.add({file, 0, 0}, "scenario.name",
+                "scenario name '" + scenario->name + "' is also the name of " + it->second,
+                "give each scenario its own name: rows of the tables are keyed by it");
+        } else {
+          loaded.programs.push_back(std::make_unique<Program>(std::move(*program)));
+          loaded.scenarios.push_back(std::move(*scenario));
+        }
+      }
+    }
+    diagnostics.append(d);
+  }
+  return loaded;
+}
+
+// Scenarios of one model report the model's problems once each, not once per scenario.
+void print_diagnostics(const Diagnostics& diagnostics) {
+  std::set<std::string> printed;
+  for (const auto& d : diagnostics.all()) {
+    const std::string text = d.to_string();
+    if (printed.insert(text).second) std::cerr << text << '\n';
+  }
+  std::cerr << printed.size() << (printed.size() == 1 ? " problem" : " problems") << " found\n";
+}
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) {
+  g_stop.store(true);
+}
+
+}  // namespace
+
+int check_command(const CheckOptions& options) {
+  Diagnostics diagnostics;
+  Loaded loaded = load_all(options.files, diagnostics);
+  if (!diagnostics.empty()) {
+    print_diagnostics(diagnostics);
+    return 2;
+  }
+  for (const auto& s : loaded.scenarios) {
+    std::cout << s.file << ": ok (scenario '" << s.name << "', model '" << s.model.name << "', "
+              << s.model.vars.size() << " variables, " << s.model.base_year << ".."
+              << s.model.end_year << ")\n";
+  }
+  return 0;
+}
+
+int run_command(const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  // Fail on an unusable output directory before any work is done.
+  io::prepare_output_dir(options.out);
+
+  Diagnostics diagnostics;
+  Loaded loaded = load_all(options.files, diagnostics);
+  if (!diagnostics.empty()) {
+    print_diagnostics(diagnostics);
+    return 2;
+  }
+
+  std::vector<StudyScenario> study;
+  io::RunInfo info;
+  info.version = TAMNHIN_VERSION;
+  info.command_line = options.command_line;
+  info.seed = options.seed.value_or(kDefaultSeed);
+  info.draws = options.draws.value_or(kDefaultDraws);
+  info.sampling = options.sampling.value_or("mc");
+  info.threads = options.threads == 0
+                     ? static_cast<unsigned>(oneapi::tbb::info::default_concurrency())
+                     : options.threads;
+  info.batch_size = options.batch_size;
+  std::set<std::string> seen_files;
+  for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
+    const Scenario& s = loaded.scenarios[i];
+    StudyScenario sc;
+    sc.name = s.name;
+    sc.program = loaded.programs[i].get();
+    sc.draws = options.draws ? *options.draws : s.draws.value_or(kDefaultDraws);
+    sc.seed = options.seed ? *options.seed : s.seed.value_or(kDefaultSeed);
+    sc.design = options.sampling ? *sampling_from_string(*options.sampling)
+                                 : s.sampling.value_or(random::SamplingDesign::mc);
+    study.push_back(sc);
+
+    io::ScenarioRunInfo si;
+    si.name = s.name;
+    si.model = s.model.name;
+    si.files = s.files;
+    si.draws = sc.draws;
+    si.seed = sc.seed;
+    si.sampling = to_string(sc.design);
+    si.base_year = s.model.base_year;
+    si.end_year = s.model.end_year;
+    info.scenarios.push_back(si);
+    for (const auto& f : s.files) {
+      if (seen_files.insert(f).second) info.files.push_back({f, io::sha256_file_hex(f)});
+    }
+    info.first_year = i == 0 ? s.model.base_year : std::min(info.first_year, s.model.base_year);
+    info.last_year = i == 0 ? s.model.end_year : std::max(info.last_year, s.model.end_year);
+  }
+
+  StudySettings settings;
+  settings.batch_size = options.batch_size;
+  settings.threads = options.threads;
+  settings.stop = &g_stop;
+  g_stop.store(false);
+  auto previous_int = std::signal(SIGINT, on_signal);
+  auto previous_term = std::signal(SIGTERM, on_signal);
+  std::vector<ScenarioResult> results;
+  try {
+    results = run_study(study, settings);
+  } catch (const StudyStopped&) {
+    std::signal(SIGINT, previous_int);
+    std::signal(SIGTERM, previous_term);
+    std::cerr << "tamnhin: interrupted; nothing was written\n";
+    return 130;
+  }
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+
+  std::vector<stats::ScenarioReport> reports;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const Program& program = *loaded.programs[i];
+    for (std::size_t v = 0; v < program.vars.size(); ++v) {
+      const auto low = results[i].clamps.low[v], high = results[i].clamps.high[v];
+      if (low + high > 0) info.scenarios[i].clamps.push_back({program.vars[v].name, low, high});
+    }
+    reports.push_back(std::move(results[i].report));
+  }
+  info.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  io::write_files_atomically(options.out, {{"forecast.csv", io::render_forecast_csv(reports)},
+                                           {"targets.csv", io::render_targets_csv(reports)},
+                                           {"run.json", io::render_run_json(info)}});
+  if (!options.quiet) {
+    std::cout << io::render_scorecard(reports);
+    std::cout << "wrote " << options.out << "/forecast.csv, targets.csv, run.json ("
+              << io::format_number(static_cast<double>(static_cast<long>(info.wall_seconds * 100)) /
+                                   100)
+              << " s)\n";
+  }
+  return 0;
+}
+
+}  // namespace tamnhin::cli
