@@ -7,7 +7,8 @@
 // Counter layout: one Philox call yields 128 bits = two 53-bit uniforms, used by the
 // draw pair (2m, 2m+1): ctr = {m_lo, m_hi, year, 0}, key = {key_lo, key_hi}, and draw
 // 2m takes words 0-1, draw 2m+1 words 2-3. A uniform is ((w_hi:w_lo) >> 11 + 0.5) * 2^-53,
-// strictly inside (0,1).
+// strictly inside (0,1): in double arithmetic the top cell's value rounds to exactly 1, so
+// it is clamped to 1 - 2^-53 (no other value is affected).
 #pragma once
 
 #include <cstddef>

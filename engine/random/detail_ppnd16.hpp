@@ -1,0 +1,68 @@
+// Wichura's AS 241 PPND16 (Applied Statistics 37(3), 1988, 477-484): the standard normal
+// quantile to about 1e-16 relative, as rational functions in plain arithmetic. Split in
+// pieces so that standard_normals() can run the central region over a whole block
+// (vectorised) and patch the tails; inverse_normal_cdf() composes the same pieces, so
+// both give the same bits. Internal to engine/random.
+#pragma once
+
+#include <cmath>
+
+namespace tamnhin::random::detail {
+
+// q = u - 0.5; the central region is |q| <= 0.425 (0.075 <= u <= 0.925).
+inline bool ppnd16_is_central(double q) {
+  return std::fabs(q) <= 0.425;
+}
+
+// x = q A(r) / B(r), r = 0.425^2 - q^2.
+inline double ppnd16_central(double q) {
+  constexpr double a0 = 3.3871328727963666080e0, a1 = 1.3314166789178437745e+2,
+                   a2 = 1.9715909503065514427e+3, a3 = 1.3731693765509461125e+4,
+                   a4 = 4.5921953931549871457e+4, a5 = 6.7265770927008700853e+4,
+                   a6 = 3.3430575583588128105e+4, a7 = 2.5090809287301226727e+3;
+  constexpr double b1 = 4.2313330701600911252e+1, b2 = 6.8718700749205790830e+2,
+                   b3 = 5.3941960214247511077e+3, b4 = 2.1213794301586595867e+4,
+                   b5 = 3.9307895800092710610e+4, b6 = 2.8729085735721942674e+4,
+                   b7 = 5.2264952788528545610e+3;
+  const double r = 0.180625 - q * q;
+  const double num =
+      (((((((a7 * r + a6) * r + a5) * r + a4) * r + a3) * r + a2) * r + a1) * r + a0);
+  const double den =
+      (((((((b7 * r + b6) * r + b5) * r + b4) * r + b3) * r + b2) * r + b1) * r + 1.0);
+  return q * num / den;
+}
+
+// Tails, |q| > 0.425: r = sqrt(-log(min(u, 1-u))); C/D for r <= 5 (down to ~1e-11),
+// E/F beyond (Wichura's range reaches 1e-300). 1 - u is exact for u >= 0.5 (Sterbenz).
+inline double ppnd16_tail(double u, double q) {
+  constexpr double c0 = 1.42343711074968357734e0, c1 = 4.63033784615654529590e0,
+                   c2 = 5.76949722146069140550e0, c3 = 3.64784832476320460504e0,
+                   c4 = 1.27045825245236838258e0, c5 = 2.41780725177450611770e-1,
+                   c6 = 2.27238449892691845833e-2, c7 = 7.74545014278341407640e-4;
+  constexpr double d1 = 2.05319162663775882187e0, d2 = 1.67638483018380384940e0,
+                   d3 = 6.89767334985100004550e-1, d4 = 1.48103976427480074590e-1,
+                   d5 = 1.51986665636164571966e-2, d6 = 5.47593808499534494600e-4,
+                   d7 = 1.05075007164441684324e-9;
+  constexpr double e0 = 6.65790464350110377720e0, e1 = 5.46378491116411436990e0,
+                   e2 = 1.78482653991729133580e0, e3 = 2.96560571828504891230e-1,
+                   e4 = 2.65321895265761230930e-2, e5 = 1.24266094738807843860e-3,
+                   e6 = 2.71155556874348757815e-5, e7 = 2.01033439929228813265e-7;
+  constexpr double f1 = 5.99832206555887937690e-1, f2 = 1.36929880922735805310e-1,
+                   f3 = 1.48753612908506148525e-2, f4 = 7.86869131145613259100e-4,
+                   f5 = 1.84631831751005468180e-5, f6 = 1.42151175831644588870e-7,
+                   f7 = 2.04426310338993978564e-15;
+  double r = std::sqrt(-std::log(q < 0.0 ? u : 1.0 - u));
+  double x;
+  if (r <= 5.0) {
+    r -= 1.6;
+    x = (((((((c7 * r + c6) * r + c5) * r + c4) * r + c3) * r + c2) * r + c1) * r + c0) /
+        (((((((d7 * r + d6) * r + d5) * r + d4) * r + d3) * r + d2) * r + d1) * r + 1.0);
+  } else {
+    r -= 5.0;
+    x = (((((((e7 * r + e6) * r + e5) * r + e4) * r + e3) * r + e2) * r + e1) * r + e0) /
+        (((((((f7 * r + f6) * r + f5) * r + f4) * r + f3) * r + f2) * r + f1) * r + 1.0);
+  }
+  return q < 0.0 ? -x : x;
+}
+
+}  // namespace tamnhin::random::detail

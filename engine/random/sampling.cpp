@@ -1,0 +1,234 @@
+// Parameter sampling designs (mc, lhs, sobol) and their correlation treatment. Every
+// value is a function of (seed, parameter name, draw), computed in fixed-size chunks of
+// draws, so the result does not depend on the number of threads.
+#include "engine/random/sampling.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/partitioner.h>
+
+#include <algorithm>
+#include <boost/math/special_functions/erf.hpp>
+#include <boost/random/sobol.hpp>
+#include <cmath>
+#include <limits>
+
+#include "engine/core/check.hpp"
+#include "engine/random/correlation.hpp"
+#include "engine/random/detail_bits.hpp"
+#include "engine/random/detail_iman_conover.hpp"
+#include "engine/random/philox.hpp"
+
+namespace tamnhin::random {
+
+std::uint32_t permutation_element(std::uint32_t i, std::uint32_t n, std::uint64_t key) {
+  TAMNHIN_CHECK_LT(i, n);
+  // Kensler (2013), "Correlated Multi-Jittered Sampling", as in pbrt-v4's
+  // PermutationElement: an invertible hash on the smallest power-of-two domain covering n,
+  // applied repeatedly until it lands in [0, n) (cycle walking), then rotated by p.
+  const auto p = static_cast<std::uint32_t>(key ^ (key >> 32));  // 32-bit seed from the key
+  std::uint32_t w = n - 1;
+  w |= w >> 1;
+  w |= w >> 2;
+  w |= w >> 4;
+  w |= w >> 8;
+  w |= w >> 16;
+  do {
+    i ^= p;
+    i *= 0xe170893d;
+    i ^= p >> 16;
+    i ^= (i & w) >> 4;
+    i ^= p >> 8;
+    i *= 0x0929eb3f;
+    i ^= p >> 23;
+    i ^= (i & w) >> 1;
+    i *= 1 | p >> 27;
+    i *= 0x6935fa69;
+    i ^= (i & w) >> 11;
+    i *= 0x74dcb303;
+    i ^= (i & w) >> 2;
+    i *= 0x9e501cc3;
+    i ^= (i & w) >> 2;
+    i *= 0xc860a3df;
+    i &= w;
+    i ^= i >> 5;
+  } while (i >= n);
+  return static_cast<std::uint32_t>((std::uint64_t{i} + p) % n);
+}
+
+namespace {
+
+// Draws per parallel task. Fixed, so the work split never depends on the thread count
+// (it would not matter for the values anyway: each is a pure function of its draw).
+constexpr std::size_t kChunk = 2048;
+
+// A correlation group restricted to its random members (constants carry no randomness).
+struct Group {
+  std::vector<std::size_t> members;
+  std::vector<double> factor;  // k*k row-major, F F^T = the members' sub-matrix
+};
+
+std::vector<Group> prepare_groups(std::span<const ParamSpecForSampling> params,
+                                  std::span<const CorrelationGroup> correlations) {
+  std::vector<Group> groups;
+  std::vector<bool> grouped(params.size(), false);
+  for (const CorrelationGroup& g : correlations) {
+    const std::size_t k = g.members.size();
+    TAMNHIN_CHECK_EQ(g.matrix.size(), k * k);
+    std::vector<std::size_t> keep;  // positions within g.members of random members
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::size_t p = g.members[i];
+      TAMNHIN_CHECK_LT(p, params.size());
+      TAMNHIN_CHECK(!grouped[p]);  // a parameter belongs to at most one group
+      grouped[p] = true;
+      if (params[p].marginal.is_random()) keep.push_back(i);
+    }
+    if (keep.size() < 2) continue;  // nothing left to correlate
+    std::vector<double> sub(keep.size() * keep.size());
+    for (std::size_t r = 0; r < keep.size(); ++r)
+      for (std::size_t c = 0; c < keep.size(); ++c)
+        sub[r * keep.size() + c] = g.matrix[keep[r] * k + keep[c]];
+    auto factor = correlation_factor(sub, keep.size());
+    TAMNHIN_CHECK(factor.has_value());  // the model validated the matrix as PSD
+    Group out{{}, std::move(*factor)};
+    for (std::size_t i : keep) out.members.push_back(g.members[i]);
+    groups.push_back(std::move(out));
+  }
+  return groups;
+}
+
+template <typename Fn>
+void for_each_chunk(std::size_t draws, Fn&& fn) {
+  const std::size_t chunks = (draws + kChunk - 1) / kChunk;
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, chunks, 1),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t c = r.begin(); c != r.end(); ++c)
+          fn(c * kChunk, std::min(draws, (c + 1) * kChunk));
+      },
+      tbb::simple_partitioner());
+}
+
+// Standard normal CDF through erfc, kept inside the open interval (0,1) so every
+// marginal's quantile stays finite.
+double normal_cdf_open(double z) {
+  const double u = 0.5 * boost::math::erfc(-z * 0.70710678118654752440);
+  return std::clamp(u, std::numeric_limits<double>::min(), detail::kOneBelow);
+}
+
+// Gaussian copula over one chunk: z = Phi^-1(u), z' = F z, u' = Phi(z').
+void apply_copula(const Group& g, std::size_t draws, std::size_t begin, std::size_t end,
+                  double* u) {
+  const std::size_t k = g.members.size();
+  std::vector<double> z(k);
+  for (std::size_t d = begin; d < end; ++d) {
+    for (std::size_t i = 0; i < k; ++i) z[i] = inverse_normal_cdf(u[g.members[i] * draws + d]);
+    for (std::size_t i = 0; i < k; ++i) {
+      double zi = 0.0;
+      for (std::size_t j = 0; j < k; ++j) zi += g.factor[i * k + j] * z[j];
+      u[g.members[i] * draws + d] = normal_cdf_open(zi);
+    }
+  }
+}
+
+// Sobol points for draws [begin, end): Boost's sequence already skips the origin, and
+// seed(d) positions it so that the next point is the one for draw d (index d + 1 of the
+// Gray-code ordered sequence). Each coordinate gets the dimension's random digital shift.
+// Boost's default table covers 3667 dimensions; beyond that its constructor throws.
+void sobol_chunk(std::span<const std::size_t> random_params, std::span<const std::uint64_t> shift,
+                 std::size_t draws, std::size_t begin, std::size_t end, double* u) {
+  boost::random::sobol engine(random_params.size());
+  engine.seed(static_cast<boost::random::sobol::result_type>(begin));
+  for (std::size_t d = begin; d < end; ++d)
+    for (std::size_t j = 0; j < random_params.size(); ++j)
+      u[random_params[j] * draws + d] = detail::u01_from_bits(engine() ^ shift[j]);
+}
+
+}  // namespace
+
+ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
+                             std::span<const CorrelationGroup> correlations, SamplingDesign design,
+                             std::uint64_t seed, std::size_t draws) {
+  ParamDraws out;
+  out.params = params.size();
+  out.draws = draws;
+  out.values.assign(params.size() * draws, 0.0);
+  const std::vector<Group> groups = prepare_groups(params, correlations);
+  if (draws == 0) return out;
+  if (design == SamplingDesign::lhs)
+    TAMNHIN_CHECK_LE(draws, std::size_t{std::numeric_limits<std::uint32_t>::max()});
+
+  // Keys by name (never by position), computed once. `stream` is the design's main key:
+  // "param/<name>" (mc), "lhs/<name>" (lhs permutation), "sobol/<name>" (digital shift).
+  std::vector<std::size_t> random_params;
+  std::vector<std::uint64_t> stream, jitter;
+  const char* prefix = design == SamplingDesign::mc    ? "param/"
+                       : design == SamplingDesign::lhs ? "lhs/"
+                                                       : "sobol/";
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (!params[p].marginal.is_random()) continue;
+    random_params.push_back(p);
+    stream.push_back(site_key(seed, prefix + params[p].name));
+    if (design == SamplingDesign::lhs)
+      jitter.push_back(site_key(seed, "lhs-jitter/" + params[p].name));
+  }
+  double* u = out.values.data();
+
+  // Pass 1: uniforms in (0,1) for every random parameter (and, for mc and sobol, the
+  // Gaussian copula, which only mixes values of the same draw).
+  const auto n32 = static_cast<std::uint32_t>(
+      std::min<std::size_t>(draws, std::numeric_limits<std::uint32_t>::max()));
+  const auto n_real = static_cast<double>(draws);
+  for_each_chunk(draws, [&](std::size_t begin, std::size_t end) {
+    if (design == SamplingDesign::sobol) {
+      if (!random_params.empty()) sobol_chunk(random_params, stream, draws, begin, end, u);
+    } else {
+      for (std::size_t j = 0; j < random_params.size(); ++j) {
+        double* col = u + random_params[j] * draws;
+        if (design == SamplingDesign::mc) {
+          uniforms(stream[j], 0, begin, end - begin, col + begin);
+          continue;
+        }
+        // lhs: stratum permutation_element(d) of N, jittered inside the stratum. The
+        // clamp catches (N - 1 + j) / N rounding up to 1 when j is within 2^-53 of 1.
+        uniforms(jitter[j], 0, begin, end - begin, col + begin);
+        for (std::size_t d = begin; d < end; ++d) {
+          const std::uint32_t stratum =
+              permutation_element(static_cast<std::uint32_t>(d), n32, stream[j]);
+          col[d] = std::min((static_cast<double>(stratum) + col[d]) / n_real, detail::kOneBelow);
+        }
+      }
+    }
+    if (design != SamplingDesign::lhs)
+      for (const Group& g : groups) apply_copula(g, draws, begin, end, u);
+  });
+
+  // Pass 2 (lhs): rank correlation by reordering whole columns, group by group.
+  if (design == SamplingDesign::lhs) {
+    for (const Group& g : groups) {
+      std::vector<double*> columns;
+      std::vector<std::uint64_t> keys;
+      for (std::size_t p : g.members) {
+        columns.push_back(u + p * draws);
+        keys.push_back(site_key(seed, "lhs-ic/" + params[p].name));
+      }
+      detail::iman_conover(columns, keys, g.factor, draws);
+    }
+  }
+
+  // Pass 3: the marginals' inverse CDFs, in place; constants are their value.
+  for_each_chunk(draws, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t p = 0; p < params.size(); ++p) {
+      const Marginal& m = params[p].marginal;
+      double* col = u + p * draws;
+      if (!m.is_random()) {
+        std::fill(col + begin, col + end, m.a);
+        continue;
+      }
+      for (std::size_t d = begin; d < end; ++d) col[d] = quantile(m, col[d]);
+    }
+  });
+  return out;
+}
+
+}  // namespace tamnhin::random
