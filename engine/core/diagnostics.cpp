@@ -52,20 +52,25 @@ void Diagnostics::throw_if_any() const {
   if (!items_.empty()) throw InputError(items_);
 }
 
+// Optimal string alignment distance: Levenshtein plus adjacent transpositions, so the
+// common typo "uint" for "unit" is one edit away, not two.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), std::size_t{0});
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
+  const std::size_t m = a.size(), n = b.size();
+  std::vector<std::size_t> before(n + 1), previous(n + 1), current(n + 1);
+  std::iota(previous.begin(), previous.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= m; ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= n; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return row[b.size()];
+  return previous[n];
 }
 
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {

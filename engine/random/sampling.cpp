@@ -131,15 +131,24 @@ void apply_copula(const Group& g, std::size_t draws, std::size_t begin, std::siz
   }
 }
 
-// Sobol points for draws [begin, end): Boost's sequence already skips the origin, and
-// seed(d) positions it so that the next point is the one for draw d (index d + 1 of the
-// Gray-code ordered sequence). Each coordinate gets the dimension's random digital shift.
-// Boost's default table covers 3667 dimensions; beyond that its constructor throws.
+// Sobol points for draws [begin, end). Draw 0 takes the origin and draw d > 0 the point
+// Boost's sequence gives after seed(d - 1) (Boost's engine itself starts after the
+// origin). Keeping the origin makes the first 2^m draws a (0, m, s)-net, so each
+// parameter has exactly one draw in each of 2^m equal strata (Owen 2020, "On dropping the
+// first Sobol' point"); the random digital shift (XOR) per dimension moves the origin
+// away from 0 and preserves that property. Boost's default table covers 3667 dimensions.
 void sobol_chunk(std::span<const std::size_t> random_params, std::span<const std::uint64_t> shift,
                  std::size_t draws, std::size_t begin, std::size_t end, double* u) {
+  std::size_t d = begin;
+  if (d == 0 && d < end) {
+    for (std::size_t j = 0; j < random_params.size(); ++j)
+      u[random_params[j] * draws] = detail::u01_from_bits(shift[j]);
+    ++d;
+  }
+  if (d >= end) return;
   boost::random::sobol engine(random_params.size());
-  engine.seed(static_cast<boost::random::sobol::result_type>(begin));
-  for (std::size_t d = begin; d < end; ++d)
+  engine.seed(static_cast<boost::random::sobol::result_type>(d - 1));
+  for (; d < end; ++d)
     for (std::size_t j = 0; j < random_params.size(); ++j)
       u[random_params[j] * draws + d] = detail::u01_from_bits(engine() ^ shift[j]);
 }

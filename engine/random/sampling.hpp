@@ -3,8 +3,8 @@
 // stratifies each parameter over the N draws (a random-access permutation keyed by the
 // parameter's name, plus a Philox jitter inside the stratum); `sobol` takes Boost.Random's
 // Sobol points (dimension = position among the model's random parameters, point i for
-// draw i, skipping the origin) with a random digital shift (XOR) per dimension keyed by
-// the parameter's name.
+// draw i, the origin included so that 2^m draws are exactly stratified) with a random digital shift
+// (XOR) per dimension keyed by the parameter's name.
 //
 // Correlations: with mc and sobol the uniforms are mapped to normal scores, multiplied by
 // the correlation factor and mapped back (a Gaussian copula). With lhs, rank correlation is
@@ -43,8 +43,8 @@ struct ParamDraws {
 
 // Pure function of its arguments; parallel inside (oneTBB), identical for any thread count.
 ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
-                             std::span<const CorrelationGroup> correlations,
-                             SamplingDesign design, std::uint64_t seed, std::size_t draws);
+                             std::span<const CorrelationGroup> correlations, SamplingDesign design,
+                             std::uint64_t seed, std::size_t draws);
 
 // Random-access permutation of [0, n): element i of the permutation keyed by `key`
 // (Kensler's hash-based permutation with cycle walking, as in pbrt-v4's

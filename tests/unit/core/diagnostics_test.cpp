@@ -38,6 +38,8 @@ TEST(EditDistance, CountsInsertionsDeletionsSubstitutions) {
   EXPECT_EQ(edit_distance("okun", "okan"), 1u);
   EXPECT_EQ(edit_distance("okun", "okunn"), 1u);
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("uint", "unit"), 1u);  // a transposition is one edit
+  EXPECT_EQ(edit_distance("ab", "ba"), 1u);
 }
 
 TEST(DidYouMean, SuggestsTheClosestNameWithinReach) {
