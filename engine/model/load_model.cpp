@@ -1,6 +1,8 @@
 #include "engine/model/load_model.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <filesystem>
 
 namespace tamnhin {
 
@@ -9,19 +11,22 @@ namespace {
 const std::initializer_list<std::string_view> kParamKeys = {
     "dist", "mean", "sd", "mu", "sigma", "min", "max", "mode", "alpha", "beta", "value", "note"};
 
-void read_model_header(Model& model, const toml::table& header, TomlReader& reader) {
-  reader.check_keys(header, "model",
-                    {"name", "region", "base_year", "end_year", "description", "source"});
+// With `extending`, every key is optional: the parent model gave them.
+void read_model_header(Model& model, const toml::table& header, TomlReader& reader,
+                       bool extending) {
+  reader.check_keys(
+      header, "model",
+      {"name", "region", "base_year", "end_year", "description", "source", "extends"});
   if (auto n = header.get("name"))
     model.name = reader.string(*n, "model.name").value_or("");
-  else
+  else if (!extending)
     reader.error(reader.at(header), "model", "missing required key 'name'");
   if (auto n = header.get("region")) model.region = reader.string(*n, "model.region").value_or("");
   if (auto n = header.get("description"))
     model.description = reader.string(*n, "model.description").value_or("");
   if (auto n = header.get("base_year")) {
     model.base_year = static_cast<int>(reader.integer(*n, "model.base_year").value_or(0));
-  } else {
+  } else if (!extending) {
     reader.error(reader.at(header), "model", "missing required key 'base_year'",
                  "the first simulated year, e.g. base_year = 2023");
   }
@@ -126,17 +131,17 @@ void read_param(ParamSpec& param, const toml::node& node, const std::string& pat
 }
 
 void read_var(VarSpec& var, const toml::table& table, const std::string& path, TomlReader& reader,
-              bool is_override) {
-  if (is_override) {
+              VarEdit edit) {
+  if (edit == VarEdit::scenario_override) {
     reader.check_keys(table, path,
                       {"base", "eq", "path", "min", "max", "targets", "note", "source"});
   } else {
-    var.where = reader.at(table);
+    if (edit == VarEdit::define) var.where = reader.at(table);
     reader.check_keys(
         table, path,
         {"unit", "lever", "base", "eq", "path", "min", "max", "targets", "note", "source"});
   }
-  if (!is_override) {
+  if (edit != VarEdit::scenario_override) {
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
     if (auto n = table.get("lever"))
       var.lever = reader.boolean(*n, path + ".lever").value_or(false);
@@ -194,12 +199,11 @@ void read_table(TableSpec& table_spec, const toml::table& table, const std::stri
   }
 }
 
-Model read_model(const toml::table& root, TomlReader& reader) {
-  Model model;
+void read_model_into(Model& model, const toml::table& root, TomlReader& reader, bool extending) {
   model.file = reader.file();
   reader.check_keys(root, "", {"model", "params", "tables", "shocks", "correlations", "vars"});
   if (auto h = root.get("model")) {
-    if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader);
+    if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader, extending);
   } else {
     reader.error({reader.file(), 1, 1}, "model", "missing the [model] table",
                  root.contains("scenario")
@@ -210,6 +214,10 @@ Model read_model(const toml::table& root, TomlReader& reader) {
     for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
       const toml::key& key = *key_ptr;
       const toml::node& node = *node_ptr;
+      if (ParamSpec* existing = model.find_param(key.str()); existing && extending) {
+        read_param(*existing, node, "params." + existing->name, reader, true);
+        continue;
+      }
       ParamSpec param;
       param.name = std::string(key.str());
       read_param(param, node, "params." + param.name, reader, false);
@@ -226,7 +234,11 @@ Model read_model(const toml::table& root, TomlReader& reader) {
       if (auto t = reader.table(node, "tables." + table_spec.name))
         read_table(table_spec, *t, "tables." + table_spec.name, reader);
       table_spec.where = reader.at(key);
-      model.tables.push_back(std::move(table_spec));
+      if (TableSpec* existing = model.find_table(table_spec.name); existing && extending) {
+        *existing = std::move(table_spec);
+      } else {
+        model.tables.push_back(std::move(table_spec));
+      }
     }
   }
   if (auto section = root.get("shocks"); section && reader.table(*section, "shocks")) {
@@ -253,7 +265,13 @@ Model read_model(const toml::table& root, TomlReader& reader) {
         group.matrix = reader.square_matrix(*m, group.names.size(), path + ".matrix")
                            .value_or(std::vector<double>{});
       }
-      model.shocks.push_back(std::move(group));
+      auto same = std::find_if(model.shocks.begin(), model.shocks.end(),
+                               [&](const ShockGroup& g) { return g.name == group.name; });
+      if (same != model.shocks.end() && extending) {
+        *same = std::move(group);
+      } else {
+        model.shocks.push_back(std::move(group));
+      }
     }
   }
   if (auto section = root.get("correlations"); section && reader.array(*section, "correlations")) {
@@ -287,23 +305,79 @@ Model read_model(const toml::table& root, TomlReader& reader) {
     for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
       const toml::key& key = *key_ptr;
       const toml::node& node = *node_ptr;
+      const std::string path = "vars." + std::string(key.str());
+      if (VarSpec* existing = model.find_var(key.str()); existing && extending) {
+        if (auto t = reader.table(node, path))
+          read_var(*existing, *t, path, reader, VarEdit::extend);
+        continue;
+      }
       VarSpec var;
       var.name = std::string(key.str());
-      const std::string path = "vars." + var.name;
-      if (auto t = reader.table(node, path)) read_var(var, *t, path, reader, false);
+      if (auto t = reader.table(node, path)) read_var(var, *t, path, reader, VarEdit::define);
       var.where = reader.at(key);
       model.vars.push_back(std::move(var));
     }
   }
-  return model;
 }
 
-std::optional<Model> load_model(const std::string& file, Diagnostics& diagnostics) {
+namespace {
+
+std::optional<Model> read_model_chain(const std::string& file, Diagnostics& diagnostics,
+                                      std::vector<std::string>& visiting) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(file, ec);
+  const std::string id = ec ? file : canonical.string();
+  if (std::find(visiting.begin(), visiting.end(), id) != visiting.end()) {
+    diagnostics.add({file, 0, 0}, "model.extends", "extends cycle: the model extends itself",
+                    "a model cannot extend itself, directly or through others");
+    return std::nullopt;
+  }
   auto parsed = parse_toml_file(file, diagnostics);
   if (!parsed) return std::nullopt;
   TomlReader reader(file, parsed->text, diagnostics);
-  Model model = read_model(parsed->root, reader);
-  validate_model(model, diagnostics);
+  Model model;
+  bool extending = false;
+  const toml::node* header = parsed->root.get("model");
+  const toml::node* extends =
+      header != nullptr && header->is_table() ? header->as_table()->get("extends") : nullptr;
+  if (extends != nullptr) {
+    if (auto parent_path = reader.string(*extends, "model.extends")) {
+      const std::string parent_file =
+          fs::path(*parent_path).is_absolute()
+              ? *parent_path
+              : (fs::path(file).parent_path() / *parent_path).lexically_normal().string();
+      visiting.push_back(id);
+      const std::size_t before = diagnostics.size();
+      auto parent = read_model_chain(parent_file, diagnostics, visiting);
+      visiting.pop_back();
+      if (!parent) {
+        if (diagnostics.size() > before && diagnostics.back().where.file == parent_file) {
+          const SourceLocation at = reader.at(*extends);
+          diagnostics.back().hint = "named by 'extends' at " + at.file + ":" +
+                                    std::to_string(at.line) + ":" + std::to_string(at.column);
+        }
+        return std::nullopt;
+      }
+      model = std::move(*parent);
+      extending = true;
+    }
+  }
+  read_model_into(model, parsed->root, reader, extending);
+  model.files.insert(model.files.begin(), file);
+  return model;
+}
+
+}  // namespace
+
+std::optional<Model> read_model_file(const std::string& file, Diagnostics& diagnostics) {
+  std::vector<std::string> visiting;
+  return read_model_chain(file, diagnostics, visiting);
+}
+
+std::optional<Model> load_model(const std::string& file, Diagnostics& diagnostics) {
+  auto model = read_model_file(file, diagnostics);
+  if (model) validate_model(*model, diagnostics);
   return model;
 }
 

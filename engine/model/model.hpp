@@ -81,7 +81,8 @@ struct Model {
   std::string description;
   int base_year = 0;
   int end_year = 2045;
-  std::string file;  // path as read
+  std::string file;                // path as read
+  std::vector<std::string> files;  // this file, then the models it extends
   std::vector<ParamSpec> params;
   std::vector<TableSpec> tables;
   std::vector<ShockGroup> shocks;

@@ -108,7 +108,8 @@ void apply_overrides(Model& model, ScenarioDoc& doc) {
         unknown(*key, "vars", known);
         continue;
       }
-      if (auto t = r.table(*node, "vars." + v->name)) read_var(*v, *t, "vars." + v->name, r, true);
+      if (auto t = r.table(*node, "vars." + v->name))
+        read_var(*v, *t, "vars." + v->name, r, VarEdit::scenario_override);
     }
   }
   if (auto section = root.get("tables"); section && r.table(*section, "tables")) {
@@ -179,11 +180,13 @@ std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diag
     if (chain.empty() && !doc.parsed.root.contains("scenario") &&
         doc.parsed.root.contains("model")) {
       // A bare model file runs as its own baseline.
+      auto model = read_model_file(file, diagnostics);
+      if (!model) return std::nullopt;
       Scenario s;
       s.name = kBareModelScenarioName;
       s.file = file;
-      s.files = {file};
-      s.model = read_model(doc.parsed.root, *doc.reader);
+      s.files = model->files;
+      s.model = std::move(*model);
       validate_model(s.model, diagnostics);
       s.description = s.model.description;
       return s;
@@ -226,27 +229,27 @@ std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diag
     return std::nullopt;
   }
   const std::size_t before = diagnostics.size();
-  auto parsed_model = parse_toml_file(*model_file, diagnostics);
-  if (!parsed_model) {
-    if (diagnostics.size() > before) {
-      Diagnostic& last = diagnostics.back();
-      last.hint = "named as the model at " + model_named_at.file + ":" +
-                  std::to_string(model_named_at.line) + ":" + std::to_string(model_named_at.column);
+  auto model = read_model_file(*model_file, diagnostics);
+  if (!model) {
+    // Say who named the model when the model file itself could not be read.
+    if (diagnostics.size() > before && diagnostics.back().where.file == *model_file) {
+      diagnostics.back().hint = "named as the model at " + model_named_at.file + ":" +
+                                std::to_string(model_named_at.line) + ":" +
+                                std::to_string(model_named_at.column);
     }
     return std::nullopt;
   }
-  TomlReader model_reader(*model_file, parsed_model->text, diagnostics);
 
   Scenario s;
   s.file = file;
   s.name = fs::path(file).stem().string();
-  s.model = read_model(parsed_model->root, model_reader);
+  s.model = std::move(*model);
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     read_header(s, *it, it == std::prev(chain.rend()));
     apply_overrides(s.model, *it);
   }
   for (const auto& doc : chain) s.files.push_back(doc.file);
-  s.files.push_back(*model_file);
+  s.files.insert(s.files.end(), s.model.files.begin(), s.model.files.end());
   validate_model(s.model, diagnostics);
   return s;
 }

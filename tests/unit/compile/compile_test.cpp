@@ -76,7 +76,8 @@ TEST(Compile, FoldsConstantsIncludingConstantParameters) {
     return op.code != OpCode::shock_group && op.code != OpCode::finish_var;
   });
   EXPECT_EQ(n, 1);
-  const auto copy = std::find_if(ops.begin(), ops.end(), [](const Op& op) { return op.code == OpCode::copy; });
+  const auto copy =
+      std::find_if(ops.begin(), ops.end(), [](const Op& op) { return op.code == OpCode::copy; });
   ASSERT_NE(copy, ops.end());
   const Slot& slot = c.program->slots[copy->in[0].slot];
   ASSERT_EQ(slot.kind, SlotKind::constant);
@@ -110,7 +111,8 @@ targets = [ { year = 2025, above = 1 } ]
 }
 
 TEST(Compile, NamesRandomSitesByVariableAndOccurrence) {
-  auto c = compile_vars("[vars.x]\neq = \"normal(0, 1) + if(u > 2, uniform(0, 1), normal(0, 1))\"\n");
+  auto c =
+      compile_vars("[vars.x]\neq = \"normal(0, 1) + if(u > 2, uniform(0, 1), normal(0, 1))\"\n");
   ASSERT_TRUE(c.program) << c.messages();
   EXPECT_EQ(c.program->sites, (std::vector<std::string>{"eq/x/0", "eq/x/1", "eq/x/2"}));
   EXPECT_EQ(c.program->shock_groups.at(0).sites.at(0), "shock/g/z");
@@ -150,15 +152,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadEquation{"[vars.x]\neq = \"k(1)\"\n", "'k' is not a function"},
         BadEquation{"[vars.x]\neq = \"exp + 1\"\n", "'exp' is a function"},
         BadEquation{"[vars.x]\neq = \"tab * 2\"\n", "'tab' is a table"},
-        BadEquation{"[vars.x]\neq = \"lookup(k, 1)\"\n", "first argument of lookup() must be a table"},
+        BadEquation{"[vars.x]\neq = \"lookup(k, 1)\"\n",
+                    "first argument of lookup() must be a table"},
         BadEquation{"[vars.a]\neq = \"b\"\n[vars.b]\neq = \"c + 1\"\n[vars.c]\neq = \"a\"\n",
                     "same-year cycle between a, b, c"},
         BadEquation{"[vars.x]\nbase = 1\neq = \"x + 1\"\n", "reads its own value in the same year"},
-        BadEquation{"[vars.x]\nbase = 1\neq = \"prev(x, 0)\"\n", "whole number of years from 1 to 4, got 0"},
+        BadEquation{"[vars.x]\nbase = 1\neq = \"prev(x, 0)\"\n",
+                    "whole number of years from 1 to 4, got 0"},
         BadEquation{"[vars.x]\nbase = 1\neq = \"prev(x, 1.5)\"\n", "got 1.5"},
         BadEquation{"[vars.x]\nbase = 1\neq = \"prev(x, k)\"\n", "must be a whole number of years"},
         BadEquation{"[vars.x]\nbase = 1\neq = \"prev(x + 1)\"\n", "prev() takes a name"},
-        BadEquation{"[vars.x]\neq = \"1\"\n[vars.y]\neq = \"prev(x)\"\n", "needs 'x' to have a base value"},
+        BadEquation{"[vars.x]\neq = \"1\"\n[vars.y]\neq = \"prev(x)\"\n",
+                    "needs 'x' to have a base value"},
         BadEquation{"[vars.x]\neq = \"prev(z)\"\n", "prev() of a shock is not supported"},
         BadEquation{"[vars.x]\neq = \"ramp(year, 0, 2030, 1)\"\n", "years of ramp() must be fixed"},
         BadEquation{"[vars.x]\neq = \"ramp(2030, 0, 2025, 1)\"\n", "later year1"},
@@ -184,9 +189,9 @@ eq = "foo(2)"
 TEST(BuiltinFunctions, CoverTheLanguageTable) {
   std::vector<std::string> names;
   for (const auto& f : builtin_functions()) names.emplace_back(f.name);
-  for (const char* expected : {"prev", "normal", "lognormal", "uniform", "triangular", "min",
-                               "max", "clamp", "abs", "exp", "log", "sqrt", "pow", "if",
-                               "logistic", "lookup", "ramp", "smooth"}) {
+  for (const char* expected :
+       {"prev", "normal", "lognormal", "uniform", "triangular", "min", "max", "clamp", "abs", "exp",
+        "log", "sqrt", "pow", "if", "logistic", "lookup", "ramp", "smooth"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   }
 }

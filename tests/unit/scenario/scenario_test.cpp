@@ -130,7 +130,8 @@ points = [[0.0, 1.0]]
   load_scenario(file, d);
   const std::string m = messages(d);
   EXPECT_EQ(d.size(), 3u) << m;
-  EXPECT_NE(m.find("s.toml:3:7: vars.shares: the model defines no var 'shares'"), std::string::npos) << m;
+  EXPECT_NE(m.find("s.toml:3:7: vars.shares: the model defines no var 'shares'"), std::string::npos)
+      << m;
   EXPECT_NE(m.find("did you mean 'share'?"), std::string::npos) << m;
   EXPECT_NE(m.find("did you mean 'okun'?"), std::string::npos) << m;
 }
@@ -180,7 +181,8 @@ colour = "red"
 TEST(LoadScenario, OverridesAreValidatedLikeTheModel) {
   TempDir dir;
   dir.write("model.toml", kModel);
-  const auto file = dir.write("s.toml", "[scenario]\nmodel = \"model.toml\"\n[params.okun]\nsd = -1\n");
+  const auto file =
+      dir.write("s.toml", "[scenario]\nmodel = \"model.toml\"\n[params.okun]\nsd = -1\n");
   Diagnostics d;
   load_scenario(file, d);
   EXPECT_NE(messages(d).find("params.okun.sd: must be positive, got -1"), std::string::npos)
