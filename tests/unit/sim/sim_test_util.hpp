@@ -1,0 +1,139 @@
+// Helpers for the simulation tests: models written inline as TOML, loaded, validated and
+// compiled the way the command line does it, then simulated; plus column access by name.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/compile/compile.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/random/sampling.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/sim/simulate.hpp"
+
+namespace tamnhin::test {
+
+// A fresh directory under the system temporary directory, removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("tamnhin_sim_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  // Writes `text` to `name` inside the directory; returns the file's path.
+  std::string write(const std::string& name, const std::string& text) const {
+    const auto file = path_ / name;
+    std::ofstream(file) << text;
+    return file.string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string joined(const Diagnostics& d) {
+  std::string all;
+  for (const auto& item : d.all()) all += item.to_string() + "\n";
+  return all;
+}
+
+// Loads a scenario or bare model file and compiles it; any diagnostic fails the test (and
+// throws, so the test stops there).
+inline Program compile_file(const std::string& file) {
+  Diagnostics diagnostics;
+  auto scenario = load_scenario(file, diagnostics);
+  if (!scenario || !diagnostics.empty()) {
+    ADD_FAILURE() << "loading " << file << " failed:\n" << joined(diagnostics);
+    throw std::runtime_error("model did not load");
+  }
+  auto program = compile(scenario->model, diagnostics);
+  if (!program || !diagnostics.empty()) {
+    ADD_FAILURE() << "compiling " << file << " failed:\n" << joined(diagnostics);
+    throw std::runtime_error("model did not compile");
+  }
+  return std::move(*program);
+}
+
+// A model given as TOML text, through a temporary file.
+inline Program compile_text(const std::string& toml) {
+  TempDir dir;
+  return compile_file(dir.write("model.toml", toml));
+}
+
+inline ScenarioOutcome simulate(const Program& program, std::size_t draws, std::uint64_t seed,
+                                random::SamplingDesign design = random::SamplingDesign::mc,
+                                std::size_t batch_size = 256) {
+  const PreparedScenario prepared = prepare_scenario(program, draws, seed, design);
+  return simulate_serial(prepared, batch_size);
+}
+
+// Index of a recorded variable (a cube variable) by name.
+inline std::size_t recorded_index(const Program& program, const std::string& name) {
+  for (std::size_t i = 0; i < program.recorded.size(); ++i)
+    if (program.recorded[i].name == name) return i;
+  throw std::invalid_argument("no recorded variable " + name);
+}
+
+// Index of a variable in Program::vars (and ClampCounts) by name.
+inline std::size_t var_index(const Program& program, const std::string& name) {
+  for (std::size_t i = 0; i < program.vars.size(); ++i)
+    if (program.vars[i].name == name) return i;
+  throw std::invalid_argument("no variable " + name);
+}
+
+// The draws of one recorded variable in one calendar year.
+inline std::vector<double> column(const Program& program, const Cube& cube, const std::string& name,
+                                  int year) {
+  const auto c = cube.column(recorded_index(program, name),
+                             static_cast<std::size_t>(year - program.base_year));
+  return {c.begin(), c.end()};
+}
+
+struct Moments {
+  double mean = 0, var = 0;  // sample variance, divisor N - 1
+};
+
+inline Moments moments(const std::vector<double>& x) {
+  Moments m;
+  for (double v : x) m.mean += v;
+  m.mean /= static_cast<double>(x.size());
+  for (double v : x) m.var += (v - m.mean) * (v - m.mean);
+  m.var /= static_cast<double>(x.size() - 1);
+  return m;
+}
+
+inline double correlation(const std::vector<double>& x, const std::vector<double>& y) {
+  const Moments mx = moments(x), my = moments(y);
+  double c = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) c += (x[i] - mx.mean) * (y[i] - my.mean);
+  c /= static_cast<double>(x.size() - 1);
+  return c / std::sqrt(mx.var * my.var);
+}
+
+// Standard normal CDF and density.
+inline double normal_cdf(double z) {
+  return 0.5 * std::erfc(-z / std::sqrt(2.0));
+}
+inline double normal_pdf(double z) {
+  return std::exp(-0.5 * z * z) / std::sqrt(2.0 * 3.14159265358979323846);
+}
+
+}  // namespace tamnhin::test
