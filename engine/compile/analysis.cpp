@@ -170,6 +170,8 @@ class Analyser {
         return;  // constant across years: prev(p) is p
       case NameRef::Kind::year:
       case NameRef::Kind::t:
+        error(target, "prev(" + target.name + ") is not needed",
+              "write " + target.name + " - 1 (or - k) for an earlier year");
         return;
       case NameRef::Kind::table:
         error(target, "'" + target.name + "' is a table, it has no previous value");

@@ -479,6 +479,7 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
     auto [it, fresh] = path_of_var.emplace(v, static_cast<std::uint32_t>(p.paths.size()));
     if (fresh) {
       std::vector<double> values;
+      values.reserve(static_cast<std::size_t>(p.years));
       for (int y = 0; y < p.years; ++y)
         values.push_back(path_value(model.vars[v].path, p.base_year + y));
       p.paths.push_back(std::move(values));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "engine/core/check.hpp"
 #include "engine/core/diagnostics.hpp"
@@ -61,6 +62,11 @@ class BatchRunner {
       fill(row_of({p_.year_slot, 0}), static_cast<double>(p_.base_year + y));
       fill(row_of({p_.t_slot, 0}), static_cast<double>(y));
       for (const Op& op : p_.ops_for(y)) execute(op);
+    }
+    // Report the lowest failing draw at its first failure, so the error does not depend
+    // on how draws are grouped into batches.
+    for (std::size_t i = 0; i < failures_.size(); ++i) {
+      if (failures_[i]) throw NonFiniteValue(*failures_[i]);
     }
   }
 
@@ -211,8 +217,11 @@ class BatchRunner {
     for (std::size_t i = 0; i < n_; ++i)
       bad |= !(std::fabs(x[i]) <= std::numeric_limits<double>::max());
     if (bad) {
+      failures_.resize(n_);
       for (std::size_t i = 0; i < n_; ++i) {
-        if (!std::isfinite(x[i])) throw NonFiniteValue(v, p_.base_year + year_, draw0_ + i, x[i]);
+        if (!std::isfinite(x[i]) && !failures_[i]) {
+          failures_[i] = NonFiniteValue(v, p_.base_year + year_, draw0_ + i, x[i]);
+        }
       }
     }
     if (var.recorded) {
@@ -234,6 +243,7 @@ class BatchRunner {
   Cube& cube_;
   ClampCounts& clamps_;
   int year_ = 0;
+  std::vector<std::optional<NonFiniteValue>> failures_;  // per lane, the first failure
 };
 
 }  // namespace

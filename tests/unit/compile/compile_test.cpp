@@ -165,6 +165,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadEquation{"[vars.x]\neq = \"1\"\n[vars.y]\neq = \"prev(x)\"\n",
                     "needs 'x' to have a base value"},
         BadEquation{"[vars.x]\neq = \"prev(z)\"\n", "prev() of a shock is not supported"},
+        BadEquation{"[vars.x]\neq = \"prev(year)\"\n", "prev(year) is not needed"},
         BadEquation{"[vars.x]\neq = \"ramp(year, 0, 2030, 1)\"\n", "years of ramp() must be fixed"},
         BadEquation{"[vars.x]\neq = \"ramp(2030, 0, 2025, 1)\"\n", "later year1"},
         BadEquation{"[vars.x]\neq = \"1 +\"\n", "vars.x.eq"},
