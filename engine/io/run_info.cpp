@@ -97,9 +97,10 @@ std::string render_run_json(const RunInfo& info) {
   json::object root;
   root["version"] = info.version;
   root["command_line"] = strings(info.command_line);
-  root["seed"] = info.seed;
-  root["draws"] = static_cast<std::uint64_t>(info.draws);
-  root["sampling"] = info.sampling;
+  root["seed"] = info.seed ? json::value(*info.seed) : json::value(nullptr);
+  root["draws"] =
+      info.draws ? json::value(static_cast<std::uint64_t>(*info.draws)) : json::value(nullptr);
+  root["sampling"] = info.sampling ? json::value(*info.sampling) : json::value(nullptr);
   root["threads"] = info.threads;
   root["batch_size"] = static_cast<std::uint64_t>(info.batch_size);
   root["files"] = std::move(files);

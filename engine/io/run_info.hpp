@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,9 +34,11 @@ struct ScenarioRunInfo {
 struct RunInfo {
   std::string version;
   std::vector<std::string> command_line;
-  std::uint64_t seed = 0;      // the run's seed (scenarios may state their own; see below)
-  std::size_t draws = 0;       // the run's draws per scenario
-  std::string sampling;        // mc | lhs | sobol
+  // The values every scenario used; null in run.json when scenarios used different ones
+  // (each scenario's own values are always in `scenarios`).
+  std::optional<std::uint64_t> seed;
+  std::optional<std::size_t> draws;
+  std::optional<std::string> sampling;  // mc | lhs | sobol
   unsigned threads = 0;
   std::size_t batch_size = 0;
   std::vector<InputFile> files;  // every file read, once, in first-read order

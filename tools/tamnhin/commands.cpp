@@ -102,9 +102,6 @@ int run_command(const RunOptions& options) {
   io::RunInfo info;
   info.version = TAMNHIN_VERSION;
   info.command_line = options.command_line;
-  info.seed = options.seed.value_or(kDefaultSeed);
-  info.draws = options.draws.value_or(kDefaultDraws);
-  info.sampling = options.sampling.value_or("mc");
   info.threads = options.threads == 0
                      ? static_cast<unsigned>(oneapi::tbb::info::default_concurrency())
                      : options.threads;
@@ -134,6 +131,19 @@ int run_command(const RunOptions& options) {
     for (const auto& f : s.files) {
       if (seen_files.insert(f).second) info.files.push_back({f, io::sha256_file_hex(f)});
     }
+    // Top-level values: those every scenario used, else null.
+    if (i == 0 || info.seed == sc.seed)
+      info.seed = sc.seed;
+    else
+      info.seed.reset();
+    if (i == 0 || info.draws == sc.draws)
+      info.draws = sc.draws;
+    else
+      info.draws.reset();
+    if (i == 0 || info.sampling == si.sampling)
+      info.sampling = si.sampling;
+    else
+      info.sampling.reset();
     info.first_year = i == 0 ? s.model.base_year : std::min(info.first_year, s.model.base_year);
     info.last_year = i == 0 ? s.model.end_year : std::max(info.last_year, s.model.end_year);
   }

@@ -27,7 +27,7 @@ RunInfo sample() {
   s.model = "Long An";
   s.files = {"scenarios/long_an/high.toml", "scenarios/long_an/model.toml"};
   s.draws = 2000;
-  s.seed = info.seed;
+  s.seed = *info.seed;
   s.sampling = "sobol";
   s.base_year = 2024;
   s.end_year = 2045;
@@ -77,6 +77,14 @@ TEST(RunJson, PrettyPrintedWithTwoSpaces) {
       << text;
   EXPECT_NE(text.find("\"wall_seconds\": 0,"), std::string::npos) << text;
   EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(RunJson, TopLevelSettingsAreNullWhenScenariosDiffer) {
+  RunInfo info;  // seed, draws and sampling left unset: scenarios used different ones
+  const json::value root = json::parse(render_run_json(info));
+  EXPECT_TRUE(root.at("seed").is_null());
+  EXPECT_TRUE(root.at("draws").is_null());
+  EXPECT_TRUE(root.at("sampling").is_null());
 }
 
 TEST(RunJson, EscapesStrings) {
