@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -11,7 +13,6 @@
 #include <oneapi/tbb/info.h>
 
 #include "engine/compile/compile.hpp"
-#include "engine/io/number_format.hpp"
 #include "engine/io/output_files.hpp"
 #include "engine/io/run_info.hpp"
 #include "engine/io/sha256.hpp"
@@ -183,10 +184,10 @@ int run_command(const RunOptions& options) {
                                            {"run.json", io::render_run_json(info)}});
   if (!options.quiet) {
     std::cout << io::render_scorecard(reports);
+    std::ostringstream seconds;
+    seconds << std::fixed << std::setprecision(2) << info.wall_seconds;
     std::cout << "wrote " << options.out << "/forecast.csv, targets.csv, run.json ("
-              << io::format_number(static_cast<double>(static_cast<long>(info.wall_seconds * 100)) /
-                                   100)
-              << " s)\n";
+              << seconds.str() << " s)\n";
   }
   return 0;
 }
