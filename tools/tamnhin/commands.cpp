@@ -18,6 +18,7 @@
 #include "engine/io/sha256.hpp"
 #include "engine/io/tables.hpp"
 #include "engine/scenario/scenario.hpp"
+#include "engine/sim/memory_estimate.hpp"
 #include "engine/sim/study.hpp"
 
 namespace tamnhin::cli {
@@ -153,6 +154,12 @@ int run_command(const RunOptions& options) {
   settings.batch_size = options.batch_size;
   settings.threads = options.threads;
   settings.stop = &g_stop;
+  // Fail before allocating if the run cannot fit in memory.
+  if (auto available = available_memory_bytes()) {
+    std::size_t largest_draws = 0;
+    for (const auto& sc : study) largest_draws = std::max(largest_draws, sc.draws);
+    check_memory(estimate_study_memory(study, settings), *available, largest_draws);
+  }
   g_stop.store(false);
   auto previous_int = std::signal(SIGINT, on_signal);
   auto previous_term = std::signal(SIGTERM, on_signal);

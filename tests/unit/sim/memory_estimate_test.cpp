@@ -1,0 +1,70 @@
+#include "engine/sim/memory_estimate.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/sim/sim_test_util.hpp"
+
+namespace tamnhin {
+namespace {
+
+constexpr const char* kModel = R"toml([model]
+name = "m"
+base_year = 2021
+end_year = 2030
+[params]
+a = { dist = "normal", mean = 0, sd = 1 }
+b = { dist = "normal", mean = 0, sd = 1 }
+[vars.x]
+unit = "u"
+eq = "a + b"
+[vars.y]
+eq = "x * 2"
+targets = [ { year = 2030, below = 1 } ]
+[vars.hidden]
+eq = "y + 1"
+)toml";
+
+TEST(MemoryEstimate, CountsRecordedDrawsAndParametersOfTheLargestGroup) {
+  const Program program = test::compile_text(kModel);
+  // 2 recorded variables x 10 years x draws doubles, and 2 parameters x draws doubles.
+  std::vector<StudyScenario> scenarios;
+  for (std::size_t draws : {1000u, 4000u, 2000u}) {
+    scenarios.push_back({"s" + std::to_string(draws), &program, draws, 1,
+                         random::SamplingDesign::mc});
+  }
+  StudySettings settings;
+  settings.group_size = 2;  // groups {1000, 4000} and {2000}
+  const MemoryEstimate e = estimate_study_memory(scenarios, settings);
+  EXPECT_EQ(e.cube_bytes, 2u * 10u * 5000u * 8u);
+  EXPECT_EQ(e.param_bytes, 2u * 5000u * 8u);
+  EXPECT_EQ(e.bytes, (e.cube_bytes + e.param_bytes) * 5 / 4);
+  EXPECT_EQ(e.largest_scenario, "s4000");
+}
+
+TEST(MemoryEstimate, TooLargeARunFailsWithFiguresAndAHint) {
+  MemoryEstimate e;
+  e.bytes = 10ull << 30;
+  e.cube_bytes = 7ull << 30;
+  e.param_bytes = 1ull << 30;
+  e.largest_scenario = "big";
+  EXPECT_NO_THROW(check_memory(e, 11ull << 30, 1'000'000));
+  try {
+    check_memory(e, 2ull << 30, 1'000'000);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    const std::string m = error.what();
+    EXPECT_NE(m.find("needs about 10 GiB"), std::string::npos) << m;
+    EXPECT_NE(m.find("only 2 GiB is available"), std::string::npos) << m;
+    EXPECT_NE(m.find("largest scenario 'big'"), std::string::npos) << m;
+    EXPECT_NE(m.find("--draws 180000"), std::string::npos) << m;  // 1e6 * 0.2 * 0.9
+  }
+}
+
+TEST(MemoryEstimate, AvailableMemoryIsKnownOnLinux) {
+  const auto bytes = available_memory_bytes();
+  ASSERT_TRUE(bytes.has_value());
+  EXPECT_GT(*bytes, 0u);
+}
+
+}  // namespace
+}  // namespace tamnhin
