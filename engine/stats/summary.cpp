@@ -1,11 +1,17 @@
 #include "engine/stats/summary.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/core/check.hpp"
+#include "engine/stats/detail_order_statistics.hpp"
 
 namespace tamnhin::stats {
+
+namespace {
+constexpr std::array<double, 5> kSummaryProbabilities = {0.05, 0.25, 0.50, 0.75, 0.95};
+}  // namespace
 
 double quantile_type7(std::span<const double> sorted, double p) {
   TAMNHIN_CHECK(!sorted.empty());
@@ -17,7 +23,7 @@ double quantile_type7(std::span<const double> sorted, double p) {
   // On an order statistic exactly, return it as is: no arithmetic means no rounding, and
   // no 0 * (inf - inf) when the neighbours are infinite.
   if (fraction == 0.0 || lo + 1 >= sorted.size()) return sorted[lo];
-  return sorted[lo] + fraction * (sorted[lo + 1] - sorted[lo]);
+  return detail::type7_between(sorted[lo], sorted[lo + 1], fraction);
 }
 
 Summary summarise(std::span<const double> values, std::vector<double>& scratch) {
@@ -46,14 +52,14 @@ Summary summarise(std::span<const double> values, std::vector<double>& scratch) 
     }
     s.sd = std::sqrt(squares / (n - 1));
   }
-  scratch.assign(values.begin(), values.end());
-  std::sort(scratch.begin(), scratch.end());
-  const std::span<const double> sorted(scratch);
-  s.p05 = quantile_type7(sorted, 0.05);
-  s.p25 = quantile_type7(sorted, 0.25);
-  s.p50 = quantile_type7(sorted, 0.50);
-  s.p75 = quantile_type7(sorted, 0.75);
-  s.p95 = quantile_type7(sorted, 0.95);
+  // Selection of the few order statistics the quantiles read, not a full sort: the same
+  // numbers as quantile_type7 on the sorted column (detail_order_statistics.hpp).
+  const auto q = detail::type7_quantiles(values, kSummaryProbabilities, scratch);
+  s.p05 = q[0];
+  s.p25 = q[1];
+  s.p50 = q[2];
+  s.p75 = q[3];
+  s.p95 = q[4];
   return s;
 }
 

@@ -1,10 +1,12 @@
 #include "engine/stats/target_odds.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
 #include "engine/core/check.hpp"
+#include "engine/stats/detail_order_statistics.hpp"
 #include "engine/stats/summary.hpp"
 
 namespace tamnhin::stats {
@@ -25,11 +27,10 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
   odds.probability = p;
   odds.probability_se = std::sqrt(p * (1 - p) / static_cast<double>(n));
 
-  scratch.assign(in_year.begin(), in_year.end());
-  std::sort(scratch.begin(), scratch.end());
-  odds.p05 = quantile_type7(scratch, 0.05);
-  odds.p50 = quantile_type7(scratch, 0.50);
-  odds.p95 = quantile_type7(scratch, 0.95);
+  const auto q = detail::type7_quantiles(in_year, std::array<double, 3>{0.05, 0.50, 0.95}, scratch);
+  odds.p05 = q[0];
+  odds.p50 = q[1];
+  odds.p95 = q[2];
 
   // First year index per draw, +inf when never reached. Years outer, draws inner: each
   // column is contiguous, so this walks memory in order.
