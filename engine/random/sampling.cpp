@@ -175,8 +175,14 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
                        : design == SamplingDesign::lhs ? "lhs/"
                                                        : "sobol/";
   for (std::size_t p = 0; p < params.size(); ++p) {
-    if (!params[p].marginal.is_random()) continue;
-    random_params.push_back(p);
+    if (params[p].marginal.is_random()) random_params.push_back(p);
+  }
+  // Sobol dimensions go to the random parameters in name order, so reordering a model
+  // file changes nothing (adding a parameter can still move later dimensions: a Sobol
+  // point is joint across dimensions).
+  std::sort(random_params.begin(), random_params.end(),
+            [&](std::size_t a, std::size_t b) { return params[a].name < params[b].name; });
+  for (std::size_t p : random_params) {
     stream.push_back(site_key(seed, prefix + params[p].name));
     if (design == SamplingDesign::lhs)
       jitter.push_back(site_key(seed, "lhs-jitter/" + params[p].name));

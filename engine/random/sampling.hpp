@@ -2,7 +2,7 @@
 // the draw. `mc` draws independent uniforms from Philox (site "param/<name>"); `lhs`
 // stratifies each parameter over the N draws (a random-access permutation keyed by the
 // parameter's name, plus a Philox jitter inside the stratum); `sobol` takes Boost.Random's
-// Sobol points (dimension = position among the model's random parameters, point i for
+// Sobol points (dimension = rank of the parameter's name among the random parameters, point i for
 // draw i, the origin included so that 2^m draws are exactly stratified) with a random digital shift
 // (XOR) per dimension keyed by the parameter's name.
 //
