@@ -138,7 +138,7 @@ class Analyser {
       if (value < 1 || value != std::floor(value) || value > model_.years()) {
         error(k,
               "the lag of prev() must be a whole number of years from 1 to " +
-                  std::to_string(model_.years()) + ", got " + std::to_string(value),
+                  std::to_string(model_.years()) + ", got " + show_number(value),
               "prev(x, 1) is last year's value");
         return;
       }

@@ -310,8 +310,8 @@ class Lowerer {
       return Value{true, 0, {}};
     }
     if (y1.c < y0.c) {
-      error(e, "ramp() goes from year0 to a later year1, got " + std::to_string(y0.c) + " and " +
-                   std::to_string(y1.c));
+      error(e, "ramp() goes from year0 to a later year1, got " + show_number(y0.c) + " and " +
+                   show_number(y1.c));
       return Value{true, 0, {}};
     }
     p_.ramps.push_back({y0.c, y1.c});
@@ -452,8 +452,16 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
       shock_slots.push_back(var.slot);
       p.vars.push_back(std::move(var));
     }
-    auto factor = random::correlation_factor(group.matrix, group.names.size());
-    TAMNHIN_CHECK(factor.has_value());  // validate_model rejected non-PSD matrices
+    // A matrix validate_model rejected (and reported) still compiles, with the identity,
+    // so that `check` can go on to report equation problems; such a program is never run.
+    const std::size_t k = group.names.size();
+    auto factor = group.matrix.size() == k * k
+                      ? random::correlation_factor(group.matrix, k)
+                      : std::nullopt;
+    if (!factor) {
+      factor.emplace(k * k, 0.0);
+      for (std::size_t i = 0; i < k; ++i) (*factor)[i * k + i] = 1.0;
+    }
     compiled.factor = std::move(*factor);
     p.shock_groups.push_back(std::move(compiled));
   }

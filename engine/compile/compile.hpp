@@ -11,7 +11,10 @@
 
 namespace tamnhin {
 
-// Every problem found goes to `diagnostics`; returns nullopt if there was any.
+// Every problem found goes to `diagnostics`; returns nullopt if there was any. The model
+// must have passed validate_model for the program to be run: problems validate_model
+// reports (a correlation matrix that is not PSD, a bad distribution) are not reported
+// again here, so that `check` lists each problem once.
 std::optional<Program> compile(const Model& model, Diagnostics& diagnostics);
 
 // The functions equations may call, with their arity (min, max); for hints and docs.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <sstream>
 
 namespace tamnhin {
 
@@ -71,6 +72,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::swap(previous, current);
   }
   return previous[n];
+}
+
+std::string show_number(double value) {
+  std::ostringstream out;
+  out.precision(10);
+  out << value;
+  return out.str();
 }
 
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {

@@ -58,6 +58,10 @@ class Diagnostics {
 // "did you mean 'okun'?" for the closest candidate within a small edit distance, else "".
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
+// A number as people write it in messages: "0.05", "1.5", "2030", "1e+21" (up to 10
+// significant digits), never "2030.000000".
+std::string show_number(double value);
+
 // Levenshtein distance; exposed for tests.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -26,12 +26,15 @@ void read_model_header(Model& model, const toml::table& header, TomlReader& read
     model.description = reader.string(*n, "model.description").value_or("");
   if (auto n = header.get("base_year")) {
     model.base_year = static_cast<int>(reader.integer(*n, "model.base_year").value_or(0));
+    model.base_year_where = reader.at(*n);
   } else if (!extending) {
     reader.error(reader.at(header), "model", "missing required key 'base_year'",
                  "the first simulated year, e.g. base_year = 2023");
   }
-  if (auto n = header.get("end_year"))
+  if (auto n = header.get("end_year")) {
     model.end_year = static_cast<int>(reader.integer(*n, "model.end_year").value_or(2045));
+    model.end_year_where = reader.at(*n);
+  }
 }
 
 void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
@@ -322,17 +325,16 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
 
 namespace {
 
-std::optional<Model> read_model_chain(const std::string& file, Diagnostics& diagnostics,
-                                      std::vector<std::string>& visiting) {
-  namespace fs = std::filesystem;
+std::string canonical_id(const std::string& file) {
   std::error_code ec;
-  const fs::path canonical = fs::weakly_canonical(file, ec);
-  const std::string id = ec ? file : canonical.string();
-  if (std::find(visiting.begin(), visiting.end(), id) != visiting.end()) {
-    diagnostics.add({file, 0, 0}, "model.extends", "extends cycle: the model extends itself",
-                    "a model cannot extend itself, directly or through others");
-    return std::nullopt;
-  }
+  const auto canonical = std::filesystem::weakly_canonical(file, ec);
+  return ec ? file : canonical.string();
+}
+
+// `chain` holds the files being read, outermost first, to detect extends cycles.
+std::optional<Model> read_model_chain(const std::string& file, Diagnostics& diagnostics,
+                                      std::vector<std::string>& chain) {
+  namespace fs = std::filesystem;
   auto parsed = parse_toml_file(file, diagnostics);
   if (!parsed) return std::nullopt;
   TomlReader reader(file, parsed->text, diagnostics);
@@ -347,12 +349,23 @@ std::optional<Model> read_model_chain(const std::string& file, Diagnostics& diag
           fs::path(*parent_path).is_absolute()
               ? *parent_path
               : (fs::path(file).parent_path() / *parent_path).lexically_normal().string();
-      visiting.push_back(id);
+      chain.push_back(file);
+      const std::string parent_id = canonical_id(parent_file);
+      for (const auto& f : chain) {
+        if (canonical_id(f) != parent_id) continue;
+        std::string cycle;
+        for (const auto& g : chain) cycle += g + " -> ";
+        reader.error(reader.at(*extends), "model.extends", "extends cycle: " + cycle + parent_file,
+                     "a model cannot extend itself, directly or through others");
+        return std::nullopt;
+      }
       const std::size_t before = diagnostics.size();
-      auto parent = read_model_chain(parent_file, diagnostics, visiting);
-      visiting.pop_back();
+      auto parent = read_model_chain(parent_file, diagnostics, chain);
+      chain.pop_back();
       if (!parent) {
-        if (diagnostics.size() > before && diagnostics.back().where.file == parent_file) {
+        // A parent that cannot be read at all: say who named it.
+        if (diagnostics.size() > before && diagnostics.back().where.file == parent_file &&
+            diagnostics.back().where.line == 0) {
           const SourceLocation at = reader.at(*extends);
           diagnostics.back().hint = "named by 'extends' at " + at.file + ":" +
                                     std::to_string(at.line) + ":" + std::to_string(at.column);

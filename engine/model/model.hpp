@@ -81,8 +81,9 @@ struct Model {
   std::string description;
   int base_year = 0;
   int end_year = 2045;
-  std::string file;                // path as read
-  std::vector<std::string> files;  // this file, then the models it extends
+  SourceLocation base_year_where, end_year_where;  // where they were set
+  std::string file;                                // path as read
+  std::vector<std::string> files;                  // this file, then the models it extends
   std::vector<ParamSpec> params;
   std::vector<TableSpec> tables;
   std::vector<ShockGroup> shocks;

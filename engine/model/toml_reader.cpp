@@ -156,7 +156,7 @@ std::optional<double> TomlReader::number(const toml::node& node, const std::stri
   if (auto f = node.as_floating_point()) {
     const double v = f->get();
     if (!std::isfinite(v)) {
-      error(at(node), path, "must be a finite number, got " + std::to_string(v));
+      error(at(node), path, "must be a finite number, got " + show_number(v));
       return std::nullopt;
     }
     return v;
@@ -168,7 +168,7 @@ std::optional<double> TomlReader::number(const toml::node& node, const std::stri
 std::optional<std::int64_t> TomlReader::integer(const toml::node& node, const std::string& path) {
   if (auto i = node.as_integer()) return i->get();
   if (auto f = node.as_floating_point(); f && std::floor(f->get()) == f->get()) {
-    error(at(node), path, "expected an integer, got " + std::to_string(f->get()),
+    error(at(node), path, "expected an integer, got " + show_number(f->get()),
           "write it without a decimal point");
     return std::nullopt;
   }

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "engine/model/load_model.hpp"
 #include "engine/random/correlation.hpp"
@@ -11,12 +10,6 @@
 namespace tamnhin {
 
 namespace {
-
-std::string show(double v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
 
 struct DistRule {
   random::DistKind kind;
@@ -82,14 +75,14 @@ void validate_param(ParamSpec& p, Diagnostics& d) {
   m.kind = rule.kind;
   const auto positive = [&](const std::string& field) {
     if (f(field) > 0) return true;
-    d.add(where(field), path + "." + field, "must be positive, got " + show(f(field)));
+    d.add(where(field), path + "." + field, "must be positive, got " + show_number(f(field)));
     return false;
   };
   const auto ordered = [&](const std::string& lo, const std::string& hi, double lo_v, double hi_v) {
     if (lo_v < hi_v) return true;
     d.add(where(hi), path,
-          lo + " must be less than " + hi + ", got " + lo + " = " + show(lo_v) + ", " + hi + " = " +
-              show(hi_v));
+          lo + " must be less than " + hi + ", got " + lo + " = " + show_number(lo_v) + ", " + hi +
+              " = " + show_number(hi_v));
     return false;
   };
   switch (rule.kind) {
@@ -109,7 +102,7 @@ void validate_param(ParamSpec& p, Diagnostics& d) {
       if (ordered("min", "max", f("min"), f("max"))) {
         if (f("mode") < f("min") || f("mode") > f("max")) {
           d.add(where("mode"), path + ".mode",
-                "must lie between min and max, got " + show(f("mode")));
+                "must lie between min and max, got " + show_number(f("mode")));
         } else {
           m = {rule.kind, f("min"), f("mode"), f("max")};
         }
@@ -135,17 +128,18 @@ void validate_correlation_matrix(const std::vector<double>& m, std::size_t k,
       const double v = m[i * k + j];
       const std::string cell = path + "[" + std::to_string(i) + "][" + std::to_string(j) + "]";
       if (i == j && v != 1.0) {
-        d.add(where, cell, "the diagonal of a correlation matrix must be 1, got " + show(v));
+        d.add(where, cell, "the diagonal of a correlation matrix must be 1, got " + show_number(v));
         return;
       }
       if (v < -1.0 || v > 1.0) {
-        d.add(where, cell, "a correlation must lie in [-1, 1], got " + show(v));
+        d.add(where, cell, "a correlation must lie in [-1, 1], got " + show_number(v));
         return;
       }
       if (std::abs(v - m[j * k + i]) > 1e-12) {
         d.add(where, cell,
-              "the matrix is not symmetric: " + show(v) + " vs " + show(m[j * k + i]) + " at [" +
-                  std::to_string(j) + "][" + std::to_string(i) + "]");
+              "the matrix is not symmetric: " + show_number(v) + " vs " +
+                  show_number(m[j * k + i]) + " at [" + std::to_string(j) + "][" +
+                  std::to_string(i) + "]");
         return;
       }
     }
@@ -165,12 +159,14 @@ void validate_var(const Model& model, VarSpec& v, Diagnostics& d) {
   }
   if (v.min && v.max && *v.min > *v.max) {
     d.add(v.where, path,
-          "min must not exceed max, got min = " + show(*v.min) + ", max = " + show(*v.max));
+          "min must not exceed max, got min = " + show_number(*v.min) +
+              ", max = " + show_number(*v.max));
   } else if (v.base) {
     if ((v.min && *v.base < *v.min) || (v.max && *v.base > *v.max)) {
       d.add(v.where, path + ".base",
-            "base " + show(*v.base) + " lies outside [min, max] = [" +
-                (v.min ? show(*v.min) : "-inf") + ", " + (v.max ? show(*v.max) : "inf") + "]");
+            "base " + show_number(*v.base) + " lies outside [min, max] = [" +
+                (v.min ? show_number(*v.min) : "-inf") + ", " +
+                (v.max ? show_number(*v.max) : "inf") + "]");
     }
   }
   for (const auto& t : v.targets) {
@@ -188,14 +184,14 @@ void validate_var(const Model& model, VarSpec& v, Diagnostics& d) {
 void validate_model(Model& model, Diagnostics& d) {
   const SourceLocation top{model.file, 1, 1};
   if (model.base_year != 0 && (model.base_year < 1800 || model.base_year > 2300)) {
-    d.add(top, "model.base_year",
+    d.add(model.base_year_where.line ? model.base_year_where : top, "model.base_year",
           "must be a calendar year, got " + std::to_string(model.base_year));
   } else if (model.base_year != 0 && model.end_year < model.base_year) {
-    d.add(top, "model.end_year",
+    d.add(model.end_year_where.line ? model.end_year_where : top, "model.end_year",
           "end_year " + std::to_string(model.end_year) + " is before base_year " +
               std::to_string(model.base_year));
   } else if (model.base_year != 0 && model.end_year - model.base_year > 500) {
-    d.add(top, "model.end_year",
+    d.add(model.end_year_where.line ? model.end_year_where : top, "model.end_year",
           "more than 500 simulated years (" + std::to_string(model.end_year - model.base_year + 1) +
               ")",
           "tamnhin projects decades, not centuries");
@@ -230,8 +226,8 @@ void validate_model(Model& model, Diagnostics& d) {
     for (std::size_t i = 1; i < t.points.size(); ++i) {
       if (!(t.points[i].first > t.points[i - 1].first)) {
         d.add(t.where, "tables." + t.name + ".points",
-              "x values must increase strictly, but point " + std::to_string(i) +
-                  " has x = " + show(t.points[i].first) + " after " + show(t.points[i - 1].first));
+              "x values must increase strictly, but point " + std::to_string(i) + " has x = " +
+                  show_number(t.points[i].first) + " after " + show_number(t.points[i - 1].first));
         break;
       }
     }

@@ -193,8 +193,15 @@ std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diag
     }
     const toml::node* header = doc.parsed.root.get("scenario");
     if (header == nullptr || !header->is_table()) {
-      doc.reader->error({next, 1, 1}, "scenario", "missing the [scenario] table",
-                        "a scenario starts with [scenario] name = ... model = \"model.toml\"");
+      if (chain.empty()) {
+        // The file named on the command line: it may be a model missing its header.
+        doc.reader->error({next, 1, 1}, "", "missing the [model] or [scenario] table",
+                          "a model starts with [model] name = \"...\" base_year = 2023; a "
+                          "scenario with [scenario] model = \"model.toml\"");
+      } else {
+        doc.reader->error({next, 1, 1}, "scenario", "missing the [scenario] table",
+                          "a file named by 'extends' is a scenario: [scenario] ...");
+      }
       return std::nullopt;
     }
     doc.header = header->as_table();
@@ -232,7 +239,8 @@ std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diag
   auto model = read_model_file(*model_file, diagnostics);
   if (!model) {
     // Say who named the model when the model file itself could not be read.
-    if (diagnostics.size() > before && diagnostics.back().where.file == *model_file) {
+    if (diagnostics.size() > before && diagnostics.back().where.file == *model_file &&
+        diagnostics.back().where.line == 0) {
       diagnostics.back().hint = "named as the model at " + model_named_at.file + ":" +
                                 std::to_string(model_named_at.line) + ":" +
                                 std::to_string(model_named_at.column);

@@ -5,10 +5,10 @@
 #include <csignal>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 
 #include <oneapi/tbb/info.h>
 
@@ -37,9 +37,12 @@ Loaded load_all(const std::vector<std::string>& files, Diagnostics& diagnostics)
   for (const auto& file : files) {
     Diagnostics d;
     auto scenario = load_scenario(file, d);
-    if (scenario && d.empty()) {
+    if (scenario) {
+      // Compile even when loading found problems, so that `check` reports the problems
+      // of the equations too, all in one go.
+      const bool loaded_cleanly = d.empty();
       auto program = compile(scenario->model, d);
-      if (program && d.empty()) {
+      if (program && loaded_cleanly && d.empty()) {
         auto [it, fresh] = names.emplace(scenario->name, file);
         if (!fresh) {
           d.add({file, 0, 0}, "scenario.name",
