@@ -21,9 +21,9 @@ enum class BinaryOp { add, sub, mul, div, pow, lt, le, gt, ge, eq, ne, logical_a
 
 struct Expr {
   ExprKind kind = ExprKind::number;
-  int offset = 0;      // byte offset in the equation text
-  double number = 0;   // ExprKind::number
-  std::string name;    // ExprKind::name: the name; ExprKind::call: the function
+  int offset = 0;     // byte offset in the equation text
+  double number = 0;  // ExprKind::number
+  std::string name;   // ExprKind::name: the name; ExprKind::call: the function
   UnaryOp unary_op = UnaryOp::negate;
   BinaryOp binary_op = BinaryOp::add;
   std::vector<std::unique_ptr<Expr>> args;  // operands (unary: 1, binary: 2) or call args

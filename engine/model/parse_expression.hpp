@@ -17,8 +17,8 @@ namespace tamnhin {
 // Where an equation's text starts in its file, to turn offsets into file:line:column.
 struct TextOrigin {
   std::string file;
-  int line = 0;    // of the first character of the text
-  int column = 0;  // of the first character of the text
+  int line = 0;         // of the first character of the text
+  int column = 0;       // of the first character of the text
   std::string subject;  // key path reported with errors, e.g. "vars.gdp.eq"
 };
 
@@ -35,7 +35,6 @@ inline constexpr int kMaxExpressionHeight = 1000;
 // Returns the tree, or nullptr after adding one diagnostic (the first syntax error, with
 // what was expected and what was found, e.g. "expected ')' to close '(' at column 7, found
 // end of equation").
-ExprPtr parse_expression(std::string_view text, const TextOrigin& origin,
-                         Diagnostics& diagnostics);
+ExprPtr parse_expression(std::string_view text, const TextOrigin& origin, Diagnostics& diagnostics);
 
 }  // namespace tamnhin
