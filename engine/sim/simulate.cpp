@@ -13,14 +13,19 @@
 namespace tamnhin {
 
 PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
-                                  random::SamplingDesign design) {
+                                  random::SamplingDesign design, SharedParameters* shared) {
   PreparedScenario s;
   s.program = &program;
   s.draws = draws;
   s.seed = seed;
-  std::vector<random::ParamSpecForSampling> specs;
-  for (const auto& p : program.params) specs.push_back({p.name, p.marginal});
-  s.params = random::sample_parameters(specs, program.correlations, design, seed, draws);
+  s.param_columns.assign(program.params.size(), nullptr);
+  for (const SamplingUnit& unit : sampling_units(program, draws, seed, design)) {
+    UnitValues values = shared != nullptr ? shared->get(program, unit, draws, seed, design)
+                                          : sample_unit(program, unit, draws, seed, design);
+    for (std::size_t j = 0; j < unit.params.size(); ++j)
+      s.param_columns[unit.params[j]] = values->data() + j * draws;
+    s.param_storage.push_back(std::move(values));
+  }
   for (const auto& site : program.sites) s.site_keys.push_back(random::site_key(seed, site));
   for (const auto& group : program.shock_groups) {
     std::vector<std::uint64_t> keys;
@@ -88,7 +93,7 @@ class BatchRunner {
     for (const Slot& slot : p_.slots) {
       if (slot.kind == SlotKind::constant) fill(w_.row(slot.first_row), p_.constants[slot.index]);
       if (slot.kind == SlotKind::param) {
-        const double* column = s_.params.column(slot.index) + draw0_;
+        const double* column = s_.param_columns[slot.index] + draw0_;
         std::copy(column, column + n_, w_.row(slot.first_row));
       }
     }

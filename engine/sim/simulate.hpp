@@ -13,6 +13,7 @@
 #include "engine/compile/program.hpp"
 #include "engine/core/cube.hpp"
 #include "engine/random/sampling.hpp"
+#include "engine/sim/shared_parameters.hpp"
 
 namespace tamnhin {
 
@@ -22,13 +23,17 @@ struct PreparedScenario {
   const Program* program = nullptr;
   std::size_t draws = 0;
   std::uint64_t seed = 0;
-  random::ParamDraws params;
+  std::vector<const double*> param_columns;  // per Program::params: `draws` values each
+  std::vector<UnitValues> param_storage;     // owns the columns (possibly shared)
   std::vector<std::uint64_t> site_keys;                // per Program::sites
   std::vector<std::vector<std::uint64_t>> shock_keys;  // per group, per member
 };
 
+// With `shared`, parameter columns equal to ones already sampled for another scenario of
+// the study are reused (shared_parameters.hpp); the values are the same either way.
 PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
-                                  random::SamplingDesign design);
+                                  random::SamplingDesign design,
+                                  SharedParameters* shared = nullptr);
 
 // Per-variable counts of clamped (draw, year) values.
 struct ClampCounts {

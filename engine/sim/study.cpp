@@ -5,6 +5,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include "engine/sim/parallel_items.hpp"
+#include "engine/sim/shared_parameters.hpp"
 
 namespace tamnhin {
 
@@ -17,14 +18,15 @@ struct Item {
 };
 
 void run_group(const std::vector<StudyScenario>& scenarios, std::size_t first, std::size_t last,
-               const StudySettings& settings, std::vector<ScenarioResult>& results) {
+               const StudySettings& settings, SharedParameters& shared,
+               std::vector<ScenarioResult>& results) {
   const std::size_t count = last - first;
   std::vector<PreparedScenario> prepared;
   std::vector<ScenarioOutcome> outcomes(count);
   std::vector<Item> items;
   for (std::size_t s = 0; s < count; ++s) {
     const StudyScenario& sc = scenarios[first + s];
-    prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design));
+    prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared));
     outcomes[s].cube =
         Cube(sc.program->recorded.size(), static_cast<std::size_t>(sc.program->years), sc.draws);
     outcomes[s].clamps.resize(sc.program->vars.size());
@@ -72,8 +74,23 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
   oneapi::tbb::task_arena arena(threads);
   arena.execute([&] {
     const std::size_t group = std::max<std::size_t>(1, settings.group_size);
+    // Parameter columns are sampled once per study and kept only while a scenario still
+    // to come needs them (shared_parameters.hpp).
+    std::vector<std::vector<std::string>> unit_keys(scenarios.size());
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+      const StudyScenario& sc = scenarios[s];
+      for (auto& unit : sampling_units(*sc.program, sc.draws, sc.seed, sc.design))
+        unit_keys[s].push_back(std::move(unit.key));
+    }
+    SharedParameters shared;
     for (std::size_t first = 0; first < scenarios.size(); first += group) {
-      run_group(scenarios, first, std::min(scenarios.size(), first + group), settings, results);
+      const std::size_t last = std::min(scenarios.size(), first + group);
+      run_group(scenarios, first, last, settings, shared, results);
+      std::vector<std::string> still_needed;
+      for (std::size_t s = last; s < scenarios.size(); ++s)
+        still_needed.insert(still_needed.end(), unit_keys[s].begin(), unit_keys[s].end());
+      std::sort(still_needed.begin(), still_needed.end());
+      shared.forget_unused(still_needed);
     }
   });
   return results;
