@@ -255,15 +255,7 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
       const toml::table* t = reader.table(node, path);
       if (t == nullptr) continue;
       reader.check_keys(*t, path, {"names", "matrix", "note"});
-      if (auto names = t->get("names"); names && reader.array(*names, path + ".names")) {
-        for (std::size_t i = 0; i < names->as_array()->size(); ++i) {
-          if (auto s = reader.string(*names->as_array()->get(i),
-                                     path + ".names[" + std::to_string(i) + "]"))
-            group.names.push_back(*s);
-        }
-      } else if (!names) {
-        reader.error(group.where, path, "missing required key 'names'");
-      }
+      group.names = reader.string_list_at(*t, "names", path);
       if (auto m = t->get("matrix")) {
         group.matrix = reader.square_matrix(*m, group.names.size(), path + ".matrix")
                            .value_or(std::vector<double>{});
@@ -286,15 +278,7 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
       reader.check_keys(*t, path, {"params", "matrix", "note"});
       Correlation c;
       c.where = reader.at(*t);
-      if (auto ps = t->get("params"); ps && reader.array(*ps, path + ".params")) {
-        for (std::size_t j = 0; j < ps->as_array()->size(); ++j) {
-          if (auto s = reader.string(*ps->as_array()->get(j),
-                                     path + ".params[" + std::to_string(j) + "]"))
-            c.params.push_back(*s);
-        }
-      } else if (!ps) {
-        reader.error(c.where, path, "missing required key 'params'");
-      }
+      c.params = reader.string_list_at(*t, "params", path);
       if (auto m = t->get("matrix")) {
         c.matrix = reader.square_matrix(*m, c.params.size(), path + ".matrix")
                        .value_or(std::vector<double>{});

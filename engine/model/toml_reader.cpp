@@ -220,6 +220,25 @@ void TomlReader::check_keys(const toml::table& table, const std::string& path,
   }
 }
 
+std::vector<std::string> TomlReader::string_list_at(const toml::table& table, std::string_view key,
+                                                    const std::string& path) {
+  std::vector<std::string> out;
+  const toml::node* node = table.get(key);
+  if (node == nullptr) {
+    error(at(table), path, "missing required key '" + std::string(key) + "'");
+    return out;
+  }
+  const std::string list_path = path + "." + std::string(key);
+  const toml::array* items = array(*node, list_path);
+  if (items == nullptr) return out;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    if (auto s = string(*items->get(i), list_path + "[" + std::to_string(i) + "]")) {
+      out.push_back(*s);
+    }
+  }
+  return out;
+}
+
 std::optional<double> TomlReader::number_at(const toml::table& table, std::string_view key,
                                             const std::string& path, bool required) {
   const toml::node* node = table.get(key);

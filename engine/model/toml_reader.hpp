@@ -56,6 +56,11 @@ class TomlReader {
   void check_keys(const toml::table& table, const std::string& path,
                   std::initializer_list<std::string_view> allowed);
 
+  // The strings of the array at table[key] (e.g. `names = ["a", "b"]`), reporting a
+  // missing key, a wrong type or a non-string item.
+  std::vector<std::string> string_list_at(const toml::table& table, std::string_view key,
+                                          const std::string& path);
+
   // The number at table[key], reporting a missing key when `required`.
   std::optional<double> number_at(const toml::table& table, std::string_view key,
                                   const std::string& path, bool required);

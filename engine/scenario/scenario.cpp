@@ -77,54 +77,48 @@ void read_header(Scenario& s, ScenarioDoc& doc, bool is_named_file) {
   }
 }
 
+// Applies each entry of a scenario section ([params], [vars] or [tables]) to the model's
+// item of the same name; a name the model lacks is an error with a did-you-mean.
+template <typename Item, typename Apply>
+void override_section(std::vector<Item>& items, const char* section, TomlReader& r,
+                      const toml::table& root, Apply apply) {
+  const toml::node* node = root.get(section);
+  if (node == nullptr || r.table(*node, section) == nullptr) return;
+  std::vector<std::string> known;
+  for (const auto& item : items) known.push_back(item.name);
+  for (auto [key, value] : entries_in_file_order(*node->as_table())) {
+    auto it = std::find_if(items.begin(), items.end(),
+                           [&](const Item& item) { return item.name == key->str(); });
+    if (it == items.end()) {
+      std::string kind(section);
+      kind.pop_back();  // "params" -> "param"
+      r.error(r.at(*key), std::string(section) + "." + std::string(key->str()),
+              "the model defines no " + kind + " '" + std::string(key->str()) +
+                  "'; a scenario may only change what the model defines",
+              did_you_mean(key->str(), known));
+      continue;
+    }
+    apply(*it, *value, std::string(section) + "." + it->name);
+  }
+}
+
 void apply_overrides(Model& model, ScenarioDoc& doc) {
   TomlReader& r = *doc.reader;
   const toml::table& root = doc.parsed.root;
-  const auto unknown = [&](const toml::key& key, const std::string& kind,
-                           const std::vector<std::string>& known) {
-    r.error(r.at(key), kind + "." + std::string(key.str()),
-            "the model defines no " + kind.substr(0, kind.size() - 1) + " '" +
-                std::string(key.str()) + "'; a scenario may only change what the model defines",
-            did_you_mean(key.str(), known));
-  };
-  if (auto section = root.get("params"); section && r.table(*section, "params")) {
-    std::vector<std::string> known;
-    for (const auto& p : model.params) known.push_back(p.name);
-    for (auto [key, node] : entries_in_file_order(*section->as_table())) {
-      ParamSpec* p = model.find_param(key->str());
-      if (p == nullptr) {
-        unknown(*key, "params", known);
-        continue;
-      }
-      read_param(*p, *node, "params." + p->name, r, true);
-    }
-  }
-  if (auto section = root.get("vars"); section && r.table(*section, "vars")) {
-    std::vector<std::string> known;
-    for (const auto& v : model.vars) known.push_back(v.name);
-    for (auto [key, node] : entries_in_file_order(*section->as_table())) {
-      VarSpec* v = model.find_var(key->str());
-      if (v == nullptr) {
-        unknown(*key, "vars", known);
-        continue;
-      }
-      if (auto t = r.table(*node, "vars." + v->name))
-        read_var(*v, *t, "vars." + v->name, r, VarEdit::scenario_override);
-    }
-  }
-  if (auto section = root.get("tables"); section && r.table(*section, "tables")) {
-    std::vector<std::string> known;
-    for (const auto& t : model.tables) known.push_back(t.name);
-    for (auto [key, node] : entries_in_file_order(*section->as_table())) {
-      TableSpec* t = model.find_table(key->str());
-      if (t == nullptr) {
-        unknown(*key, "tables", known);
-        continue;
-      }
-      if (auto tt = r.table(*node, "tables." + t->name))
-        read_table(*t, *tt, "tables." + t->name, r);
-    }
-  }
+  override_section(model.params, "params", r, root,
+                   [&](ParamSpec& p, const toml::node& node, const std::string& path) {
+                     read_param(p, node, path, r, true);
+                   });
+  override_section(model.vars, "vars", r, root,
+                   [&](VarSpec& v, const toml::node& node, const std::string& path) {
+                     if (auto t = r.table(node, path)) {
+                       read_var(v, *t, path, r, VarEdit::scenario_override);
+                     }
+                   });
+  override_section(model.tables, "tables", r, root,
+                   [&](TableSpec& t, const toml::node& node, const std::string& path) {
+                     if (auto table = r.table(node, path)) read_table(t, *table, path, r);
+                   });
 }
 
 }  // namespace
