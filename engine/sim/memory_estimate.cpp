@@ -41,6 +41,20 @@ MemoryEstimate estimate_study_memory(const std::vector<StudyScenario>& scenarios
         estimate.largest_scenario = scenarios[s].name;
       }
     }
+    // Over the cube budget, run_study takes the group's scenarios one at a time, each in
+    // slices of recorded variables that fit the budget (at least one variable).
+    const std::uint64_t budget = settings.cube_budget_bytes;
+    if (budget != 0 && cube > budget) {
+      cube = 0;
+      for (std::size_t s = first; s < std::min(scenarios.size(), first + group); ++s) {
+        const Program& p = *scenarios[s].program;
+        const std::uint64_t per_var =
+            static_cast<std::uint64_t>(p.years) * scenarios[s].draws * sizeof(double);
+        const std::uint64_t whole = per_var * p.recorded.size();
+        const std::uint64_t slice = std::max(per_var, per_var == 0 ? 0 : budget / per_var * per_var);
+        cube = std::max(cube, std::min(whole, slice));
+      }
+    }
     if (cube + params > estimate.cube_bytes + estimate.param_bytes) {
       estimate.cube_bytes = cube;
       estimate.param_bytes = params;

@@ -229,8 +229,10 @@ class BatchRunner {
         }
       }
     }
-    if (var.recorded) {
-      std::copy(x, x + n_, cube_.column(*var.recorded, static_cast<std::size_t>(year_)) + draw0_);
+    if (var.recorded && *var.recorded - s_.record_first < s_.record_count) {
+      // (unsigned: a variable before record_first wraps around and is skipped)
+      const std::size_t column = *var.recorded - s_.record_first;
+      std::copy(x, x + n_, cube_.column(column, static_cast<std::size_t>(year_)) + draw0_);
     }
     if (year_ == 0) {
       // Seed the history: prev(x, k) before the base year is the base value.

@@ -11,13 +11,61 @@ namespace tamnhin {
 
 namespace {
 
+// The recorded variables [var_first, var_first + var_count) of one scenario. A scenario is
+// one part unless its draws do not fit the cube budget; then each part simulates the whole
+// scenario again and records only its variables (the same numbers: every number is a pure
+// function of its draw), so quantiles stay exact within bounded memory.
+struct Part {
+  std::size_t scenario;  // index into the study
+  std::size_t var_first;
+  std::size_t var_count;
+  bool first_of_scenario;
+  bool last_of_scenario;
+};
+
 struct Item {
-  std::size_t scenario;  // within the group
+  std::size_t part;  // within the round
   std::size_t draw0;
   std::size_t n;
 };
 
-// Gives `cube` the shape of a scenario, keeping the allocation of an earlier group: the
+std::size_t cube_bytes(const StudyScenario& sc, std::size_t variables) {
+  return variables * static_cast<std::size_t>(sc.program->years) * sc.draws * sizeof(double);
+}
+
+// Rounds of parts simulated together: a group of whole scenarios when their cubes fit the
+// budget together (always, for usual sizes), else one scenario at a time, split by variables.
+std::vector<std::vector<Part>> plan_rounds(const std::vector<StudyScenario>& scenarios,
+                                           const StudySettings& settings) {
+  std::vector<std::vector<Part>> rounds;
+  const std::size_t group = std::max<std::size_t>(1, settings.group_size);
+  const std::size_t budget = settings.cube_budget_bytes;
+  for (std::size_t first = 0; first < scenarios.size(); first += group) {
+    const std::size_t last = std::min(scenarios.size(), first + group);
+    std::size_t total = 0;
+    for (std::size_t s = first; s < last; ++s)
+      total += cube_bytes(scenarios[s], scenarios[s].program->recorded.size());
+    if (budget == 0 || total <= budget) {
+      std::vector<Part> round;
+      for (std::size_t s = first; s < last; ++s)
+        round.push_back({s, 0, scenarios[s].program->recorded.size(), true, true});
+      rounds.push_back(std::move(round));
+      continue;
+    }
+    for (std::size_t s = first; s < last; ++s) {
+      const std::size_t vars = scenarios[s].program->recorded.size();
+      const std::size_t per_var = std::max<std::size_t>(1, cube_bytes(scenarios[s], 1));
+      const std::size_t step = std::max<std::size_t>(1, budget / per_var);
+      for (std::size_t v = 0; v < std::max<std::size_t>(vars, 1); v += step) {
+        const std::size_t count = std::min(step, vars - std::min(v, vars));
+        rounds.push_back({{s, v, count, v == 0, v + step >= vars}});
+      }
+    }
+  }
+  return rounds;
+}
+
+// Gives `cube` the shape of a part, keeping the allocation of an earlier round: the
 // simulation writes every element (each recorded variable, year and draw), so nothing is
 // zeroed, and pages already touched are not faulted in again (zeroing and faulting fresh
 // cubes was 14% of the default study, all on one thread; docs/performance.md).
@@ -29,22 +77,58 @@ void reshape_cube(Cube& cube, std::size_t variables, std::size_t years, std::siz
   if (cube.values.size() < needed) cube.values.resize(needed);
 }
 
-void run_group(const std::vector<StudyScenario>& scenarios, std::size_t first, std::size_t last,
+// Summarises the part's variables and the targets on them into the scenario's report.
+void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
+                    stats::ScenarioReport& report) {
+  const Program& p = *sc.program;
+  if (part.first_of_scenario && part.last_of_scenario) {
+    report = stats::summarise_scenario(sc.name, p.model_name, p.base_year, cube, p.recorded,
+                                       p.targets);
+    return;
+  }
+  const auto first = static_cast<std::ptrdiff_t>(part.var_first);
+  const std::vector<stats::RecordedVariable> vars(
+      p.recorded.begin() + first, p.recorded.begin() + first + static_cast<std::ptrdiff_t>(part.var_count));
+  std::vector<stats::TargetSpec> targets;
+  std::vector<std::size_t> target_index;
+  for (std::size_t t = 0; t < p.targets.size(); ++t) {
+    const std::size_t v = p.targets[t].variable;
+    if (v < part.var_first || v >= part.var_first + part.var_count) continue;
+    targets.push_back(p.targets[t]);
+    targets.back().variable = v - part.var_first;
+    target_index.push_back(t);
+  }
+  stats::ScenarioReport sub =
+      stats::summarise_scenario(sc.name, p.model_name, p.base_year, cube, vars, targets);
+  if (part.first_of_scenario) {
+    report = sub;
+    report.variables.clear();
+    report.targets.clear();
+    report.variables.resize(p.recorded.size());
+    report.targets.resize(p.targets.size());
+  }
+  for (std::size_t i = 0; i < sub.variables.size(); ++i)
+    report.variables[part.var_first + i] = std::move(sub.variables[i]);
+  for (std::size_t j = 0; j < sub.targets.size(); ++j)
+    report.targets[target_index[j]] = std::move(sub.targets[j]);
+}
+
+void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Part>& parts,
                const StudySettings& settings, SharedParameters& shared, std::vector<Cube>& cubes,
                std::vector<ScenarioResult>& results) {
-  const std::size_t count = last - first;
+  const std::size_t count = parts.size();
   std::vector<PreparedScenario> prepared;
-  std::vector<ScenarioOutcome> outcomes(count);
   if (cubes.size() < count) cubes.resize(count);
   std::vector<Item> items;
-  for (std::size_t s = 0; s < count; ++s) {
-    const StudyScenario& sc = scenarios[first + s];
+  for (std::size_t k = 0; k < count; ++k) {
+    const StudyScenario& sc = scenarios[parts[k].scenario];
     prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared));
-    reshape_cube(cubes[s], sc.program->recorded.size(), static_cast<std::size_t>(sc.program->years),
+    prepared.back().record_first = parts[k].var_first;
+    prepared.back().record_count = parts[k].var_count;
+    reshape_cube(cubes[k], parts[k].var_count, static_cast<std::size_t>(sc.program->years),
                  sc.draws);
-    outcomes[s].clamps.resize(sc.program->vars.size());
     for (std::size_t d = 0; d < sc.draws; d += settings.batch_size) {
-      items.push_back({s, d, std::min(settings.batch_size, sc.draws - d)});
+      items.push_back({k, d, std::min(settings.batch_size, sc.draws - d)});
     }
   }
   std::vector<ClampCounts> clamps(items.size());
@@ -52,27 +136,29 @@ void run_group(const std::vector<StudyScenario>& scenarios, std::size_t first, s
       items.size(),
       [&](std::size_t i) {
         const Item& item = items[i];
-        const PreparedScenario& p = prepared[item.scenario];
+        const PreparedScenario& p = prepared[item.part];
         thread_local Workspace workspace;
         workspace.prepare(*p.program, settings.batch_size);
         clamps[i].resize(p.program->vars.size());
         try {
-          simulate_batch(p, item.draw0, item.n, workspace, cubes[item.scenario], clamps[i]);
+          simulate_batch(p, item.draw0, item.n, workspace, cubes[item.part], clamps[i]);
         } catch (const NonFiniteValue& e) {
-          throw_non_finite(*p.program, scenarios[first + item.scenario].name, e);
+          throw_non_finite(*p.program, scenarios[parts[item.part].scenario].name, e);
         }
       },
       settings.stop);
   if (settings.stop != nullptr && settings.stop->load()) throw StudyStopped();
-  for (std::size_t i = 0; i < items.size(); ++i) outcomes[items[i].scenario].clamps.add(clamps[i]);
 
-  for (std::size_t s = 0; s < count; ++s) {
-    const StudyScenario& sc = scenarios[first + s];
-    ScenarioResult& r = results[first + s];
-    r.report =
-        stats::summarise_scenario(sc.name, sc.program->model_name, sc.program->base_year,
-                                  cubes[s], sc.program->recorded, sc.program->targets);
-    r.clamps = std::move(outcomes[s].clamps);
+  for (std::size_t k = 0; k < count; ++k) {
+    const StudyScenario& sc = scenarios[parts[k].scenario];
+    ScenarioResult& r = results[parts[k].scenario];
+    if (parts[k].first_of_scenario) r.clamps.resize(sc.program->vars.size());
+    summarise_part(sc, parts[k], cubes[k], r.report);
+  }
+  // Clamps are counted once per scenario: every part simulates all of it.
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Part& part = parts[items[i].part];
+    if (part.first_of_scenario) results[part.scenario].clamps.add(clamps[i]);
   }
 }
 
@@ -85,7 +171,6 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
                                             : static_cast<int>(settings.threads);
   oneapi::tbb::task_arena arena(threads);
   arena.execute([&] {
-    const std::size_t group = std::max<std::size_t>(1, settings.group_size);
     // Parameter columns are sampled once per study and kept only while a scenario still
     // to come needs them (shared_parameters.hpp).
     std::vector<std::vector<std::string>> unit_keys(scenarios.size());
@@ -95,12 +180,15 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
         unit_keys[s].push_back(std::move(unit.key));
     }
     SharedParameters shared;
-    std::vector<Cube> cubes;  // one per scenario of a group, reused by the next group
-    for (std::size_t first = 0; first < scenarios.size(); first += group) {
-      const std::size_t last = std::min(scenarios.size(), first + group);
-      run_group(scenarios, first, last, settings, shared, cubes, results);
+    std::vector<Cube> cubes;  // one per part of a round, reused by the next round
+    for (const std::vector<Part>& round : plan_rounds(scenarios, settings)) {
+      run_round(scenarios, round, settings, shared, cubes, results);
+      // Scenarios from the first not yet finished on may still need their columns (a
+      // round is whole scenarios, or one part of one scenario).
+      const Part& last = round.back();
+      const std::size_t unfinished = last.last_of_scenario ? last.scenario + 1 : last.scenario;
       std::vector<std::string> still_needed;
-      for (std::size_t s = last; s < scenarios.size(); ++s)
+      for (std::size_t s = unfinished; s < scenarios.size(); ++s)
         still_needed.insert(still_needed.end(), unit_keys[s].begin(), unit_keys[s].end());
       std::sort(still_needed.begin(), still_needed.end());
       shared.forget_unused(still_needed);
