@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Every performance figure of docs/performance.md in one command: builds the `bench`
+# preset (Release + Google Benchmark), runs the micro-benchmarks, then times `tamnhin run`
+# end to end (wall time, peak RSS from /usr/bin/time -v, vyd/s = variables x years x draws
+# / wall time) on the default study, a large study of 64 scenarios, and one scenario with
+# 1,000,000 draws; plus the naive comparison (--batch 1: one draw at a time through the
+# same program). Reports only: nothing here passes or fails on a number.
+#
+#   bench/run.sh                 everything (about 5 minutes on 2 cores)
+#   QUICK=1 bench/run.sh         shorter micro-benchmarks; skips the 1,000,000-draw run
+#   BENCH_FILTER=Philox bench/run.sh   only the micro-benchmarks matching a regex
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export LC_ALL=C
+
+quick=${QUICK:-0}
+min_time=$([ "$quick" = 1 ] && echo 0.05 || echo 0.5)
+cmake --preset bench >/dev/null
+cmake --build --preset bench -j "$(nproc)"
+bin=$root/build/bench/tamnhin
+bench=$root/build/bench/tamnhin_bench
+work=$(mktemp -d "${TMPDIR:-/tmp}/tamnhin-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
+     "$(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%FT%TZ)"
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+
+echo
+echo "== micro-benchmarks (Google Benchmark; ns per lane, normals/s, vyd/s of the simulation core)"
+"$bench" --benchmark_min_time="$min_time" --benchmark_filter="${BENCH_FILTER:-.}"
+[ -n "${BENCH_FILTER:-}" ] && exit 0
+
+# vyd of a run: sum over its scenario files of variables x years, times draws.
+variable_years() {
+  "$bin" check "$@" | sed -n 's/.*, \([0-9][0-9]*\) variables, \([0-9]*\)\.\.\([0-9]*\))$/\1 \2 \3/p' |
+    awk '{ s += $1 * ($3 - $2 + 1) } END { print s }'
+}
+
+# e2e LABEL DRAWS THREADS [extra tamnhin args] -- FILES...
+e2e() {
+  local label=$1 draws=$2 threads=$3
+  shift 3
+  local extra=()
+  while [ "$1" != -- ]; do extra+=("$1"); shift; done
+  shift
+  local vy
+  vy=$(variable_years "$@")
+  /usr/bin/time -v "$bin" run "$@" --draws "$draws" --threads "$threads" "${extra[@]}" \
+    --quiet --out "$work/out" 2>"$work/time.txt" >/dev/null
+  local wall rss
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt" |
+         awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+  awk -v l="$label" -v n=$# -v d="$draws" -v t="$threads" -v vy="$vy" -v w="$wall" -v r="$rss" \
+    'BEGIN { vyd = vy * d; printf "%-34s %3d scen  %8d draws  %d thr  %7.2f s  %8.1f M vyd/s  %7.0f MB peak RSS\n",
+             l, n, d, t, w, vyd / w / 1e6, r / 1024 }'
+}
+
+mapfile -t study < <(grep -v '^\s*\(#\|$\)' scenarios/default-study.txt)
+# A large study: 64 scenarios, the 8 Long An ones under 8 names each; and its first 4.
+mkdir -p "$work/large"
+large=()
+for i in $(seq 0 63); do
+  base=${study[$((i % 8))]}
+  printf '[scenario]\nname = "large_%02d"\nextends = "%s"\n' "$i" "$root/$base" >"$work/large/s$i.toml"
+  large+=("$work/large/s$i.toml")
+done
+
+echo
+echo "== end to end: tamnhin run (load, compile, sample, simulate, summarise, write)"
+printf '%-34s %s\n' "run" "scenarios, draws, threads, wall, vyd/s, peak RSS"
+e2e "default study" 10000 1 -- "${study[@]}"
+e2e "default study" 10000 2 -- "${study[@]}"
+e2e "large study, first 4 scenarios" 10000 2 -- "${large[@]:0:4}"
+e2e "large study" 10000 2 -- "${large[@]}"
+e2e "naive: default study, --batch 1" 10000 2 --batch 1 -- "${study[@]}"
+if [ "$quick" != 1 ]; then
+  e2e "one scenario, 1,000,000 draws" 1000000 2 -- "${study[0]}"
+fi
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
