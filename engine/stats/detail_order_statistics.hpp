@@ -30,6 +30,9 @@ namespace tamnhin::stats::detail {
 inline constexpr std::size_t kSelectAbove = 256;
 inline constexpr std::size_t kBuckets = 2048;
 
+// The quantiles of a forecast row (Summary::p05 .. p95).
+inline constexpr std::array<double, 5> kSummaryProbabilities = {0.05, 0.25, 0.50, 0.75, 0.95};
+
 // The type-7 interpolation between two neighbouring order statistics; quantile_type7 uses
 // the same function so both paths round identically.
 inline double type7_between(double lo_value, double hi_value, double fraction) {
