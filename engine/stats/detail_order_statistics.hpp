@@ -39,16 +39,25 @@ inline double type7_between(double lo_value, double hi_value, double fraction) {
   return lo_value + fraction * (hi_value - lo_value);
 }
 
-// True when selection could differ from std::sort at some rank, or cannot bucket.
-inline bool needs_full_sort(std::span<const double> values) {
+// One pass: the smallest and largest value, and whether selection could differ from
+// std::sort at some rank (both signed zeros present) or cannot bucket (NaN, infinity).
+struct ColumnRange {
+  double lo, hi;
+  bool needs_full_sort;
+};
+
+inline ColumnRange column_range(std::span<const double> values) {
   std::uint64_t negative_zero = 0, positive_zero = 0, not_finite = 0;
+  double lo = values[0], hi = values[0];
   for (double v : values) {
     const auto bits = std::bit_cast<std::uint64_t>(v);
     negative_zero |= bits == 0x8000000000000000ULL;
     positive_zero |= bits == 0;
     not_finite |= (bits & 0x7ff0000000000000ULL) == 0x7ff0000000000000ULL;  // inf, NaN
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
   }
-  return not_finite != 0 || (negative_zero != 0 && positive_zero != 0);
+  return {lo, hi, not_finite != 0 || (negative_zero != 0 && positive_zero != 0)};
 }
 
 // out[i] = the ranks[i]-th smallest of `values` (0-based), ranks ascending and < size.
@@ -56,34 +65,34 @@ inline bool needs_full_sort(std::span<const double> values) {
 inline void order_statistics(std::span<const double> values, std::span<const std::size_t> ranks,
                              std::span<double> out, std::vector<double>& scratch) {
   const std::size_t n = values.size();
-  if (n < kSelectAbove || needs_full_sort(values)) {
+  const auto sort_all = [&] {
     scratch.assign(values.begin(), values.end());
     std::sort(scratch.begin(), scratch.end());
     for (std::size_t i = 0; i < ranks.size(); ++i) out[i] = scratch[ranks[i]];
+  };
+  if (n < kSelectAbove) return sort_all();
+  const auto [lo, hi, full_sort] = column_range(values);
+  if (full_sort) return sort_all();
+  if (lo == hi) {  // a constant column (common: paths, deterministic variables)
+    std::fill(out.begin(), out.end(), lo);
     return;
-  }
-  double lo = values[0], hi = values[0];
-  for (double v : values) {
-    lo = v < lo ? v : lo;
-    hi = v > hi ? v : hi;
   }
   const double scale = static_cast<double>(kBuckets) / (hi - lo);
-  if (lo == hi || !std::isfinite(scale)) {  // constant column, or a range too narrow to split
-    if (lo == hi) {
-      std::fill(out.begin(), out.end(), lo);
-      return;
-    }
-    scratch.assign(values.begin(), values.end());
-    std::sort(scratch.begin(), scratch.end());
-    for (std::size_t i = 0; i < ranks.size(); ++i) out[i] = scratch[ranks[i]];
-    return;
-  }
-  const auto bucket_of = [lo, scale](double v) {
-    const auto b = static_cast<std::size_t>((v - lo) * scale);
-    return b < kBuckets ? b : kBuckets - 1;
+  if (!std::isfinite(scale)) return sort_all();  // a range too narrow to split
+  const auto bucket_of = [lo = lo, scale](double v) {
+    const auto b = static_cast<std::int32_t>((v - lo) * scale);  // in [0, kBuckets]
+    return static_cast<std::size_t>(b < static_cast<std::int32_t>(kBuckets) ? b : kBuckets - 1);
   };
-  std::array<std::uint32_t, kBuckets> count{};
-  for (double v : values) ++count[bucket_of(v)];
+  // Two interleaved tallies, so that runs of draws in one bucket do not wait on each
+  // other's increments.
+  std::array<std::uint32_t, kBuckets> count{}, count_odd{};
+  std::size_t d = 0;
+  for (; d + 1 < n; d += 2) {
+    ++count[bucket_of(values[d])];
+    ++count_odd[bucket_of(values[d + 1])];
+  }
+  if (d < n) ++count[bucket_of(values[d])];
+  for (std::size_t b = 0; b < kBuckets; ++b) count[b] += count_odd[b];
 
   // Which bucket holds each rank, and where each wanted bucket's draws go in `scratch`.
   std::array<std::uint16_t, kBuckets> slot{};  // 0: not wanted; else 1 + wanted index

@@ -64,7 +64,7 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
       const std::span<const double> column = cube.column(variable, year);
       std::size_t count = 0;
       for (std::size_t d = 0; d < n; ++d) {
-        const bool now = scratch[d] == 0.0 && meets(column[d]);
+        const bool now = (scratch[d] == 0.0) & meets(column[d]);
         count += now ? 1 : 0;
         scratch[d] = now ? 1.0 : scratch[d];
       }
