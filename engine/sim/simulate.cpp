@@ -62,8 +62,28 @@ class BatchRunner {
 
   void run() {
     fill_constants_and_params();
+    // A recorded variable without history is computed straight into its cube column (no
+    // copy afterwards); one with history keeps its ring, prev() reads it.
+    std::vector<std::size_t> recorded_of(p_.slots.size(), kNotRecorded);
+    for (const CompiledVar& var : p_.vars) {
+      if (var.recorded && *var.recorded - s_.record_first < s_.record_count &&
+          p_.slots[var.slot].depth == 1)
+        recorded_of[var.slot] = *var.recorded - s_.record_first;
+    }
+    current_.assign(p_.slots.size(), nullptr);
     for (int y = 0; y < p_.years; ++y) {
       year_ = y;
+      // Every slot's row for this year, once per year rather than once per operand.
+      for (std::size_t i = 0; i < p_.slots.size(); ++i) {
+        const Slot& slot = p_.slots[i];
+        if (slot.depth > 1) {
+          current_[i] = w_.row(slot.first_row + static_cast<std::uint32_t>(y) % slot.depth);
+        } else if (recorded_of[i] != kNotRecorded) {
+          current_[i] = cube_.column(recorded_of[i], static_cast<std::size_t>(y)) + draw0_;
+        } else {
+          current_[i] = w_.row(slot.first_row);
+        }
+      }
       fill(row_of({p_.year_slot, 0}), static_cast<double>(p_.base_year + y));
       fill(row_of({p_.t_slot, 0}), static_cast<double>(y));
       for (const Op& op : p_.ops_for(y)) execute(op);
@@ -76,15 +96,17 @@ class BatchRunner {
   }
 
  private:
-  double* row_of(Operand o) {
+  static constexpr std::size_t kNotRecorded = static_cast<std::size_t>(-1);
+
+  double* row_of(Operand o) const {
+    if (o.lag == 0) return current_[o.slot];
+    // Row (year - lag) mod depth of the ring. Before the base year the ring still holds
+    // the base value (seeded at year 0).
     const Slot& slot = p_.slots[o.slot];
-    std::uint32_t r = slot.first_row;
-    if (slot.depth > 1) {
-      // Before the base year the ring still holds the base value (seeded at year 0).
-      const long ring = static_cast<long>(slot.depth);
-      r += static_cast<std::uint32_t>(((year_ - static_cast<long>(o.lag)) % ring + ring) % ring);
-    }
-    return w_.row(r);
+    if (slot.depth == 1) return current_[o.slot];
+    const long ring = static_cast<long>(slot.depth);
+    const long r = ((year_ - static_cast<long>(o.lag)) % ring + ring) % ring;
+    return w_.row(slot.first_row + static_cast<std::uint32_t>(r));
   }
 
   void fill(double* row, double value) { std::fill(row, row + n_, value); }
@@ -232,7 +254,8 @@ class BatchRunner {
     if (var.recorded && *var.recorded - s_.record_first < s_.record_count) {
       // (unsigned: a variable before record_first wraps around and is skipped)
       const std::size_t column = *var.recorded - s_.record_first;
-      std::copy(x, x + n_, cube_.column(column, static_cast<std::size_t>(year_)) + draw0_);
+      double* out = cube_.column(column, static_cast<std::size_t>(year_)) + draw0_;
+      if (out != x) std::copy(x, x + n_, out);  // else computed in place
     }
     if (year_ == 0) {
       // Seed the history: prev(x, k) before the base year is the base value.
@@ -250,6 +273,7 @@ class BatchRunner {
   Cube& cube_;
   ClampCounts& clamps_;
   int year_ = 0;
+  std::vector<double*> current_;  // per slot: its row in the current year
   std::vector<std::optional<NonFiniteValue>> failures_;  // per lane, the first failure
 };
 
