@@ -54,7 +54,7 @@ e2e() {
          awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
   awk -v l="$label" -v n=$# -v d="$draws" -v t="$threads" -v vy="$vy" -v w="$wall" -v r="$rss" \
-    'BEGIN { vyd = vy * d; printf "%-34s %3d scen  %8d draws  %d thr  %7.2f s  %8.1f M vyd/s  %7.0f MB peak RSS\n",
+    'BEGIN { vyd = vy * d; printf "%-34s %3d scen  %8d draws  %d thr  %7.2f s  %8.1f M vyd/s  %7.0f MiB peak RSS\n",
              l, n, d, t, w, vyd / w / 1e6, r / 1024 }'
 }
 
