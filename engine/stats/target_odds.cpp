@@ -13,21 +13,42 @@ namespace tamnhin::stats {
 
 namespace {
 
-// Calls fn with a predicate equal to holds(comparator, v, threshold), chosen once, so the
-// loops over draws carry no switch and vectorise.
-template <typename Fn>
-void with_predicate(Comparator comparator, double threshold, Fn&& fn) {
-  switch (comparator) {
-    case Comparator::below:
-      return fn([threshold](double v) { return v < threshold; });
-    case Comparator::at_most:
-      return fn([threshold](double v) { return v <= threshold; });
-    case Comparator::above:
-      return fn([threshold](double v) { return v > threshold; });
-    case Comparator::at_least:
-      return fn([threshold](double v) { return v >= threshold; });
+// holds(C, v, threshold) with the comparator fixed at compile time, so that the loops
+// over draws carry no switch and vectorise.
+template <Comparator C>
+bool meets(double v, double threshold) {
+  if constexpr (C == Comparator::below) return v < threshold;
+  if constexpr (C == Comparator::at_most) return v <= threshold;
+  if constexpr (C == Comparator::above) return v > threshold;
+  return v >= threshold;  // at_least
+}
+
+template <Comparator C>
+std::size_t count_meeting(std::span<const double> values, double threshold) {
+  std::size_t hits = 0;
+  for (double v : values) hits += meets<C>(v, threshold) ? 1 : 0;
+  return hits;
+}
+
+// first_reached[y] = how many draws first meet the target in year y. Years outer, draws
+// inner: each column is contiguous, and the loop is all double arithmetic (the first year
+// per draw, +inf until reached), so it vectorises; one more pass tallies the years.
+template <Comparator C>
+void count_first_years(const Cube& cube, std::size_t variable, double threshold,
+                       std::vector<double>& first_year, std::vector<std::size_t>& first_reached) {
+  constexpr double never = std::numeric_limits<double>::infinity();
+  const std::size_t n = cube.draws;
+  first_year.assign(n, never);
+  for (std::size_t year = 0; year < cube.years; ++year) {
+    const double* __restrict column = cube.column(variable, year).data();
+    double* __restrict first = first_year.data();
+    const auto y = static_cast<double>(year);
+    for (std::size_t d = 0; d < n; ++d)
+      first[d] = ((first[d] == never) & meets<C>(column[d], threshold)) ? y : first[d];
   }
-  fn([comparator, threshold](double v) { return holds(comparator, v, threshold); });
+  first_reached.assign(cube.years, 0);
+  for (double y : first_year)
+    if (y != never) ++first_reached[static_cast<std::size_t>(y)];
 }
 
 }  // namespace
@@ -42,10 +63,20 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
   TargetOdds odds;
 
   const std::span<const double> in_year = cube.column(variable, year_index);
+  std::vector<std::size_t> first_reached;
   std::size_t hits = 0;
-  with_predicate(comparator, threshold, [&](auto meets) {
-    for (double v : in_year) hits += meets(v) ? 1 : 0;
-  });
+  switch (comparator) {
+#define TAMNHIN_COUNT(c)                                                      \
+  case c:                                                                     \
+    hits = count_meeting<c>(in_year, threshold);                              \
+    count_first_years<c>(cube, variable, threshold, scratch, first_reached);  \
+    break;
+    TAMNHIN_COUNT(Comparator::below)
+    TAMNHIN_COUNT(Comparator::at_most)
+    TAMNHIN_COUNT(Comparator::above)
+    TAMNHIN_COUNT(Comparator::at_least)
+#undef TAMNHIN_COUNT
+  }
   const double p = static_cast<double>(hits) / static_cast<double>(n);
   odds.probability = p;
   odds.probability_se = std::sqrt(p * (1 - p) / static_cast<double>(n));
@@ -55,22 +86,6 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
   odds.p50 = q[1];
   odds.p95 = q[2];
 
-  // How many draws first reach the target in each year. Years outer, draws inner: each
-  // column is contiguous, so this walks memory in order; scratch[d] is 1 once draw d has.
-  std::vector<std::size_t> first_reached(cube.years, 0);
-  scratch.assign(n, 0.0);
-  with_predicate(comparator, threshold, [&](auto meets) {
-    for (std::size_t year = 0; year < cube.years; ++year) {
-      const std::span<const double> column = cube.column(variable, year);
-      std::size_t count = 0;
-      for (std::size_t d = 0; d < n; ++d) {
-        const bool now = (scratch[d] == 0.0) & meets(column[d]);
-        count += now ? 1 : 0;
-        scratch[d] = now ? 1.0 : scratch[d];
-      }
-      first_reached[year] = count;
-    }
-  });
   // The smallest year by which at least half the draws have reached the target: the
   // ceil(n/2)-th smallest first year (a draw that never does counting as +inf), read off
   // the running count. Empty exactly when fewer than half ever do.
