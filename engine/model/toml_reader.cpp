@@ -1,10 +1,10 @@
 #include "engine/model/toml_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <vector>
 
 namespace tamnhin {
@@ -62,6 +62,52 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+// toml++ limits the nesting of arrays and inline tables, but not of dotted keys and table
+// headers ([a.b.c...]): it recurses once per part, so 30,000 parts overflow the stack.
+// A model needs four or five parts ("vars.gdp.targets"), so a line whose key has more
+// than kMaxKeyParts is refused before parsing. A line inside a multi-line string that
+// looks like such a key is refused too; with this many parts that is no real loss.
+constexpr std::size_t kMaxKeyParts = 64;
+
+// The offset of the first line whose key (at the line's start, or inside a [header] or
+// [[header]]) has more than kMaxKeyParts parts.
+std::optional<std::size_t> first_overdeep_key(std::string_view text) {
+  const auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
+  const auto is_bare = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  };
+  std::size_t line = 0;
+  while (line < text.size()) {
+    std::size_t i = line;
+    while (i < text.size() && is_blank(text[i])) ++i;
+    while (i < text.size() && i < line + 2 && text[i] == '[') ++i;
+    std::size_t parts = 0;
+    for (;;) {
+      while (i < text.size() && is_blank(text[i])) ++i;
+      if (i < text.size() && (text[i] == '"' || text[i] == '\'')) {  // a quoted part
+        const char quote = text[i++];
+        while (i < text.size() && text[i] != quote && text[i] != '\n') {
+          i += quote == '"' && text[i] == '\\' ? 2 : 1;
+        }
+        if (i >= text.size() || text[i] != quote) break;
+        ++i;
+      } else if (i < text.size() && is_bare(text[i])) {
+        while (i < text.size() && is_bare(text[i])) ++i;
+      } else {
+        break;
+      }
+      if (++parts > kMaxKeyParts) return line;
+      while (i < text.size() && is_blank(text[i])) ++i;
+      if (i >= text.size() || text[i] != '.') break;
+      ++i;
+    }
+    const std::size_t end = text.find('\n', i);
+    line = end == std::string_view::npos ? text.size() : end + 1;
+  }
+  return std::nullopt;
+}
+
 SourceLocation location_of_offset(const std::string& file, std::string_view text,
                                   std::size_t offset) {
   int line = 1, column = 1;
@@ -105,7 +151,20 @@ std::optional<ParsedToml> parse_toml_file(const std::string& file, Diagnostics& 
     diagnostics.add({file, 0, 0}, "", "cannot read file", "check its permissions");
     return std::nullopt;
   }
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Read at most one byte past the limit: the size check above sees only regular files,
+  // and a device or pipe (model = "/dev/zero") would otherwise be read until memory runs out.
+  std::string text;
+  std::array<char, 1 << 16> chunk;
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxInputBytes) {
+      diagnostics.add(
+          {file, 0, 0}, "",
+          "file is too large (more than " + std::to_string(kMaxInputBytes) + " bytes, the limit)",
+          "is this really a model or scenario file?");
+      return std::nullopt;
+    }
+  }
   if (in.bad()) {
     diagnostics.add({file, 0, 0}, "", "cannot read file", "check its permissions");
     return std::nullopt;
@@ -123,6 +182,13 @@ std::optional<ParsedToml> parse_toml_file(const std::string& file, Diagnostics& 
   if (auto bad = first_invalid_utf8(text)) {
     diagnostics.add(location_of_offset(file, text, *bad), "", "file is not valid UTF-8",
                     "save the file as UTF-8 (Vietnamese names need it)");
+    return std::nullopt;
+  }
+  if (auto deep = first_overdeep_key(text)) {
+    diagnostics.add(
+        location_of_offset(file, text, *deep), "",
+        "a key with more than " + std::to_string(kMaxKeyParts) + " dotted parts (such as a.b.c...)",
+        "a model's keys have a few parts, as in vars.gdp.eq");
     return std::nullopt;
   }
   try {
