@@ -389,6 +389,10 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
     diagnostics.append(d);
     return std::nullopt;
   }
+  // `check` compiles models that failed to load, to report their equations' problems too;
+  // one whose years validate_model rejected (end_year before base_year) has no years to
+  // lower into, and that problem is already reported.
+  if (model.years() < 1) return std::nullopt;
 
   Program p;
   p.model_name = model.name;

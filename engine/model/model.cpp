@@ -45,8 +45,10 @@ double path_value(const std::map<int, double>& path, int year) {
   if (upper == path.end()) return std::prev(upper)->second;
   if (upper->first == year || upper == path.begin()) return upper->second;
   auto lower = std::prev(upper);
-  const double w =
-      static_cast<double>(year - lower->first) / static_cast<double>(upper->first - lower->first);
+  // Differences in double: years are ints from the file, and {-2000000000 = 0,
+  // 2000000000 = 1} would overflow an int difference. Exact, so the same bits as before.
+  const double w = (static_cast<double>(year) - static_cast<double>(lower->first)) /
+                   (static_cast<double>(upper->first) - static_cast<double>(lower->first));
   return lower->second + w * (upper->second - lower->second);
 }
 
