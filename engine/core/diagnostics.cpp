@@ -6,6 +6,10 @@
 
 namespace tamnhin {
 
+namespace {
+constexpr std::size_t kLongSubject = 100;
+}  // namespace
+
 std::string Diagnostic::to_string() const {
   std::string out;
   if (!where.file.empty()) {
@@ -16,7 +20,14 @@ std::string Diagnostic::to_string() const {
     }
     out += ": ";
   }
-  if (!subject.empty()) out += subject + ": ";
+  if (subject.size() > kLongSubject) {
+    // A key path holding an over-long name (itself reported); the start says which.
+    std::size_t cut = kLongSubject - 3;
+    while (cut > 0 && (static_cast<unsigned char>(subject[cut]) & 0xC0) == 0x80) --cut;
+    out += subject.substr(0, cut) + "...: ";
+  } else if (!subject.empty()) {
+    out += subject + ": ";
+  }
   out += message;
   if (!hint.empty()) out += "\n  hint: " + hint;
   return out;

@@ -14,6 +14,11 @@
 
 namespace tamnhin {
 
+// Longest name a model may define or an equation may use. Names head table rows and
+// messages; a longer one is a mistake (a pasted paragraph), and quoting it whole would
+// flood the terminal.
+inline constexpr std::size_t kMaxNameLength = 64;
+
 struct ParamSpec {
   std::string name;
   // As written: the distribution's name ("normal", ...; "constant" for a plain number)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/check.hpp"
+#include "engine/model/model.hpp"
 
 namespace tamnhin {
 
@@ -191,6 +192,12 @@ class Parser {
     while (end < text_.size() && is_word_char(text_[end])) ++end;
     const std::string_view word = text_.substr(at, end - at);
     if (is_lower(word[0]) && std::all_of(word.begin(), word.end(), is_name_char)) {
+      if (word.size() > kMaxNameLength) {
+        return invalid(at, word.size(),
+                       "name " + quote(word) + " is " + std::to_string(word.size()) +
+                           " characters long; the limit is " + std::to_string(kMaxNameLength),
+                       "no model can define it; use a short name");
+      }
       if (word == "and") return make(Tok::op, at, word.size(), BinaryOp::logical_and);
       if (word == "or") return make(Tok::op, at, word.size(), BinaryOp::logical_or);
       return make(word == "not" ? Tok::kw_not : Tok::name, at, word.size());

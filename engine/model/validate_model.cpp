@@ -201,6 +201,16 @@ void validate_model(Model& model, Diagnostics& d) {
   std::map<std::string, std::string> seen;  // name -> kind
   const auto claim = [&](const std::string& name, const std::string& kind,
                          const SourceLocation& where) {
+    if (name.size() > kMaxNameLength) {
+      std::size_t cut = 40;  // never inside a UTF-8 sequence
+      while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+      const std::string start = name.substr(0, cut) + "...";
+      d.add(where, kind + "." + start,
+            "name '" + start + "' is " + std::to_string(name.size()) +
+                " characters long; the limit is " + std::to_string(kMaxNameLength),
+            "use a short name and say the rest in `note`");
+      return;  // its validity and uniqueness do not matter any more
+    }
     if (!is_valid_name(name)) {
       d.add(where, kind + "." + name, "invalid name '" + name + "'",
             "names are lowercase letters, digits and '_', starting with a letter");
