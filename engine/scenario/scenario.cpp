@@ -87,8 +87,10 @@ void override_section(std::vector<Item>& items, const char* section, TomlReader&
   std::vector<std::string> known;
   for (const auto& item : items) known.push_back(item.name);
   for (auto [key, value] : entries_in_file_order(*node->as_table())) {
+    // Not captured as `key` itself: clang before 16 cannot capture a structured binding.
+    const std::string_view name = key->str();
     auto it = std::find_if(items.begin(), items.end(),
-                           [&](const Item& item) { return item.name == key->str(); });
+                           [&](const Item& item) { return item.name == name; });
     if (it == items.end()) {
       std::string kind(section);
       kind.pop_back();  // "params" -> "param"
