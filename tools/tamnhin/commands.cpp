@@ -1,14 +1,22 @@
 #include "tools/tamnhin/commands.hpp"
 
+#include <semaphore.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
+#include <utility>
 
 #include <oneapi/tbb/info.h>
 
@@ -69,9 +77,48 @@ void print_diagnostics(const Diagnostics& diagnostics) {
   std::cerr << printed.size() << (printed.size() == 1 ? " problem" : " problems") << " found\n";
 }
 
+// Interrupts (SIGINT, SIGTERM). Nothing reaches the output directory before the final
+// atomic write, so an interrupted run can simply end: the handler only sets the engine's
+// cooperative stop flag and wakes a watcher thread, which ends the process with 130 at
+// once, whatever phase the run is in (parsing, sampling a million draws, summarising; the
+// engine checks its flag only between batches). The two moments that touch the output
+// directory (the probe of prepare_output_dir and the final write) hold g_output_mutex, so
+// the watcher waits for them; a signal that arrives during the final write lets the write
+// finish (a few milliseconds) and the run then ends normally with complete outputs.
 std::atomic<bool> g_stop{false};
+sem_t g_signalled;
+std::mutex g_output_mutex;
+bool g_outputs_written = false;  // guarded by g_output_mutex
+
 extern "C" void on_signal(int) {
   g_stop.store(true);
+  ::sem_post(&g_signalled);  // async-signal-safe, unlike anything that would print or exit
+}
+
+[[noreturn]] void exit_interrupted() {
+  static std::atomic<bool> exiting{false};
+  if (!exiting.exchange(true)) {
+    static constexpr char kMessage[] = "tamnhin: interrupted; nothing was written\n";
+    (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    std::_Exit(130);
+  }
+  for (;;) ::pause();  // the other thread is exiting
+}
+
+// Installs the handlers and the watcher, once per process.
+void handle_interrupts() {
+  ::sem_init(&g_signalled, 0, 0);
+  std::thread([] {
+    while (::sem_wait(&g_signalled) != 0) {
+    }  // EINTR: wait again
+    std::lock_guard lock(g_output_mutex);
+    if (!g_outputs_written) exit_interrupted();
+  }).detach();
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
 }
 
 }  // namespace
@@ -93,8 +140,12 @@ int check_command(const CheckOptions& options) {
 
 int run_command(const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  handle_interrupts();
   // Fail on an unusable output directory before any work is done.
-  io::prepare_output_dir(options.out);
+  {
+    std::lock_guard lock(g_output_mutex);
+    io::prepare_output_dir(options.out);
+  }
 
   Diagnostics diagnostics;
   Loaded loaded = load_all(options.files, diagnostics);
@@ -163,20 +214,12 @@ int run_command(const RunOptions& options) {
     for (const auto& sc : study) largest_draws = std::max(largest_draws, sc.draws);
     check_memory(estimate_study_memory(study, settings), *available, largest_draws);
   }
-  g_stop.store(false);
-  auto previous_int = std::signal(SIGINT, on_signal);
-  auto previous_term = std::signal(SIGTERM, on_signal);
   std::vector<ScenarioResult> results;
   try {
     results = run_study(study, settings);
   } catch (const StudyStopped&) {
-    std::signal(SIGINT, previous_int);
-    std::signal(SIGTERM, previous_term);
-    std::cerr << "tamnhin: interrupted; nothing was written\n";
-    return 130;
+    exit_interrupted();
   }
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
 
   std::vector<stats::ScenarioReport> reports;
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -189,9 +232,16 @@ int run_command(const RunOptions& options) {
   }
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  io::write_files_atomically(options.out, {{"forecast.csv", io::render_forecast_csv(reports)},
-                                           {"targets.csv", io::render_targets_csv(reports)},
-                                           {"run.json", io::render_run_json(info)}});
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"forecast.csv", io::render_forecast_csv(reports)},
+      {"targets.csv", io::render_targets_csv(reports)},
+      {"run.json", io::render_run_json(info)}};
+  {
+    std::lock_guard lock(g_output_mutex);
+    if (g_stop.load()) exit_interrupted();  // stopped while summarising: nothing written yet
+    io::write_files_atomically(options.out, files);
+    g_outputs_written = true;
+  }
   if (!options.quiet) {
     std::cout << io::render_scorecard(reports);
     std::ostringstream seconds;
