@@ -8,7 +8,8 @@
 #   exit: N                 expected exit status of run (and of check by default)
 #   check_exit: N           expected exit status of check, when it differs (run-time errors)
 #   input: FILE             for a directory case: the file to pass, inside <case>/
-#   generate: KIND          the input is made here: directory, missing, binary, invalid_utf8
+#   generate: KIND          the input is made here: directory, missing, binary, invalid_utf8,
+#                           oversized, deep_parens, long_chain, long_name, dotted_key
 #   contains: TEXT          literal text that stderr must contain (all lines must hold)
 #   matches: REGEX          extended regular expression that some stderr line must match
 # and '#' comments.
@@ -57,6 +58,38 @@ if [ -n "$generate" ]; then
     invalid_utf8)
       # A byte that is never UTF-8 (0xFF) inside the region name on line 3.
       printf '[model]\nname      = "invalid UTF-8"\nregion    = "Long An \377"\nbase_year = 2023\nend_year  = 2030\n\n[vars.gdp]\nunit = "index"\nbase = 1.0\neq   = "prev(gdp) * 1.02"\n' >"$file"
+      ;;
+    oversized)
+      # Past the 16 MiB limit: a valid model followed by 17 MB of comment lines.
+      printf '[model]\nname = "big"\nbase_year = 2023\n' >"$file"
+      yes '# padding padding padding padding padding padding padding padding padding padding' |
+        head -c 17000000 >>"$file"
+      ;;
+    deep_parens)
+      # 100,000 nested parentheses: an error, not a stack overflow.
+      { printf '[model]\nname = "deep"\nbase_year = 2023\n\n[vars.x]\nunit = "u"\neq = "'
+        head -c 100000 /dev/zero | tr '\0' '('
+        printf '1'
+        head -c 100000 /dev/zero | tr '\0' ')'
+        printf '"\n'; } >"$file"
+      ;;
+    long_chain)
+      # 1 + 1 + ... 50,000 terms: a tree 50,000 high, refused at 1,000.
+      { printf '[model]\nname = "chain"\nbase_year = 2023\n\n[vars.x]\nunit = "u"\neq = "1'
+        yes ' + 1' | head -n 50000 | tr -d '\n'
+        printf '"\n'; } >"$file"
+      ;;
+    long_name)
+      # A variable whose name is 100,000 letters long, used in its own equation.
+      name=$(head -c 100000 /dev/zero | tr '\0' 'a')
+      printf '[model]\nname = "long"\nbase_year = 2023\n\n[vars.%s]\nunit = "u"\nbase = 1\neq = "prev(%s)"\n' \
+        "$name" "$name" >"$file"
+      ;;
+    dotted_key)
+      # A table header of 100,000 dotted parts (toml++ would recurse once per part).
+      { printf '[model]\nname = "dotted"\nbase_year = 2023\n\n['
+        yes 'a.' | head -n 99999 | tr -d '\n'
+        printf 'a]\nb = 1\n'; } >"$file"
       ;;
     *) echo "$EXPECT: unknown generate kind '$generate'" >&2; exit 2 ;;
   esac
