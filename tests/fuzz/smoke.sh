@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# A short fuzzing run, as CI does it: fuzzes a scratch corpus grown from SEEDS for SECONDS.
+# Any crash, undefined behaviour, leak or input slower than 10 s fails it; the input that
+# did is left in WORK as crash-*, leak-*, timeout-* or oom-* (copy it into regressions/).
+# Usage: smoke.sh FUZZER SEEDS WORK SECONDS
+set -uo pipefail
+fuzzer=$1 seeds=$2 work=$3 seconds=$4
+rm -rf "$work"
+mkdir -p "$work/corpus"
+# One job, one process: CI has two cores and the other target runs at the same time.
+"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+  -artifact_prefix="$work/" "$work/corpus" "$seeds" 2>&1 | tail -n 25
+status=${PIPESTATUS[0]}
+if [ "$status" -ne 0 ]; then
+  echo "fuzzing found a problem (exit $status); the input is in $work:" >&2
+  ls "$work" >&2
+  exit 1
+fi
