@@ -54,8 +54,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::AddCustomContext("scenario", tamnhin::bench::scenario_file());
-  benchmark::AddCustomContext("scenario_draws",
-                              std::to_string(tamnhin::bench::scenario_draws()));
+  benchmark::AddCustomContext("scenario_draws", std::to_string(tamnhin::bench::scenario_draws()));
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -58,7 +58,8 @@ void run_simulation(benchmark::State& state, std::size_t draws, std::size_t batc
     arena.execute([&] { simulate_all(s, batch, cube); });
     benchmark::DoNotOptimize(cube.values.data());
   }
-  const double vyd = static_cast<double>(evaluated_variables(p)) * p.years * static_cast<double>(draws);
+  const double vyd =
+      static_cast<double>(evaluated_variables(p)) * p.years * static_cast<double>(draws);
   state.counters["vyd_per_second"] =
       benchmark::Counter(vyd, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["draws"] = static_cast<double>(draws);
@@ -87,8 +88,8 @@ void BM_PrepareScenario(benchmark::State& state) {
       benchmark::DoNotOptimize(s.param_columns.data());
     });
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * draws *
-                                                    scenario_program().params.size()));
+  state.SetItemsProcessed(
+      static_cast<std::int64_t>(state.iterations() * draws * scenario_program().params.size()));
 }
 BENCHMARK(BM_PrepareScenario)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 

@@ -89,7 +89,8 @@ std::vector<SamplingUnit> sampling_units(const Program& program, std::size_t dra
 UnitValues sample_unit(const Program& program, const SamplingUnit& unit, std::size_t draws,
                        std::uint64_t seed, random::SamplingDesign design) {
   std::vector<random::ParamSpecForSampling> specs;
-  for (std::size_t p : unit.params) specs.push_back({program.params[p].name, program.params[p].marginal});
+  for (std::size_t p : unit.params)
+    specs.push_back({program.params[p].name, program.params[p].marginal});
   std::vector<random::CorrelationGroup> correlations = unit.correlations;
   if (!unit.matrix.empty()) {
     random::CorrelationGroup g;

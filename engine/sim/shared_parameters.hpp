@@ -25,9 +25,9 @@ namespace tamnhin {
 
 // One independently sampled piece of a program's parameters.
 struct SamplingUnit {
-  std::string key;                   // equal keys, equal values (every input, as bytes)
-  std::vector<std::size_t> params;   // indices into Program::params
-  std::vector<double> matrix;        // params.size()^2 when a correlation group, else empty
+  std::string key;                  // equal keys, equal values (every input, as bytes)
+  std::vector<std::size_t> params;  // indices into Program::params
+  std::vector<double> matrix;       // params.size()^2 when a correlation group, else empty
   std::vector<random::CorrelationGroup> correlations;  // for sobol's single unit
 };
 

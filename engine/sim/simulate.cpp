@@ -244,7 +244,8 @@ class BatchRunner {
     // bits of x - x finds a non-finite value in a loop that vectorises (no branch, no
     // comparison per lane). NaN is caught even when a clamp was applied.
     std::uint64_t non_finite_bits = 0;
-    for (std::size_t i = 0; i < n_; ++i) non_finite_bits |= std::bit_cast<std::uint64_t>(x[i] - x[i]);
+    for (std::size_t i = 0; i < n_; ++i)
+      non_finite_bits |= std::bit_cast<std::uint64_t>(x[i] - x[i]);
     if (non_finite_bits != 0) {
       failures_.resize(n_);
       for (std::size_t i = 0; i < n_; ++i) {
@@ -275,7 +276,7 @@ class BatchRunner {
   Cube& cube_;
   ClampCounts& clamps_;
   int year_ = 0;
-  std::vector<double*> current_;  // per slot: its row in the current year
+  std::vector<double*> current_;                         // per slot: its row in the current year
   std::vector<std::optional<NonFiniteValue>> failures_;  // per lane, the first failure
 };
 

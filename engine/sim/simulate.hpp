@@ -23,8 +23,8 @@ struct PreparedScenario {
   const Program* program = nullptr;
   std::size_t draws = 0;
   std::uint64_t seed = 0;
-  std::vector<const double*> param_columns;  // per Program::params: `draws` values each
-  std::vector<UnitValues> param_storage;     // owns the columns (possibly shared)
+  std::vector<const double*> param_columns;            // per Program::params: `draws` values each
+  std::vector<UnitValues> param_storage;               // owns the columns (possibly shared)
   std::vector<std::uint64_t> site_keys;                // per Program::sites
   std::vector<std::vector<std::uint64_t>> shock_keys;  // per group, per member
   // The recorded variables the kernel writes: [record_first, record_first + record_count)

@@ -82,13 +82,14 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
                     stats::ScenarioReport& report) {
   const Program& p = *sc.program;
   if (part.first_of_scenario && part.last_of_scenario) {
-    report = stats::summarise_scenario(sc.name, p.model_name, p.base_year, cube, p.recorded,
-                                       p.targets);
+    report =
+        stats::summarise_scenario(sc.name, p.model_name, p.base_year, cube, p.recorded, p.targets);
     return;
   }
   const auto first = static_cast<std::ptrdiff_t>(part.var_first);
   const std::vector<stats::RecordedVariable> vars(
-      p.recorded.begin() + first, p.recorded.begin() + first + static_cast<std::ptrdiff_t>(part.var_count));
+      p.recorded.begin() + first,
+      p.recorded.begin() + first + static_cast<std::ptrdiff_t>(part.var_count));
   std::vector<stats::TargetSpec> targets;
   std::vector<std::size_t> target_index;
   for (std::size_t t = 0; t < p.targets.size(); ++t) {

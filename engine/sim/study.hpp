@@ -25,9 +25,9 @@ struct StudyScenario {
 };
 
 struct StudySettings {
-  std::size_t batch_size = 256;             // lanes per batch; results do not depend on it
-  unsigned threads = 0;                     // 0: all cores
-  std::size_t group_size = 4;               // scenarios in memory at once
+  std::size_t batch_size = 256;  // lanes per batch; results do not depend on it
+  unsigned threads = 0;          // 0: all cores
+  std::size_t group_size = 4;    // scenarios in memory at once
   // Per-draw records held at once (bytes; 0: no limit). A group whose cubes exceed it runs
   // one scenario at a time, simulating it once per slice of recorded variables that fits:
   // the results are the same, quantiles stay exact, memory stays bounded.

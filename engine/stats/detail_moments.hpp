@@ -26,8 +26,7 @@ std::array<Moments, K> moments(const std::array<std::span<const double>, K>& col
     for (std::size_t j = 0; j < K; ++j) {
       const double v = columns[j][d];
       const double t = sum[j] + v;
-      compensation[j] +=
-          std::fabs(sum[j]) >= std::fabs(v) ? (sum[j] - t) + v : (v - t) + sum[j];
+      compensation[j] += std::fabs(sum[j]) >= std::fabs(v) ? (sum[j] - t) + v : (v - t) + sum[j];
       sum[j] = t;
     }
   }

@@ -160,9 +160,8 @@ std::array<double, P> type7_quantiles(std::span<const double> values,
   order_statistics(values, std::span<const std::size_t>(ranks.data(), count),
                    std::span<double>(stat.data(), count), scratch);
   const auto at = [&](std::size_t rank) {
-    return stat[static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.begin() + count,
-                                                          rank) -
-                                         ranks.begin())];
+    return stat[static_cast<std::size_t>(
+        std::lower_bound(ranks.begin(), ranks.begin() + count, rank) - ranks.begin())];
   };
   std::array<double, P> q{};
   for (std::size_t i = 0; i < P; ++i) {

@@ -66,10 +66,10 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
   std::vector<std::size_t> first_reached;
   std::size_t hits = 0;
   switch (comparator) {
-#define TAMNHIN_COUNT(c)                                                      \
-  case c:                                                                     \
-    hits = count_meeting<c>(in_year, threshold);                              \
-    count_first_years<c>(cube, variable, threshold, scratch, first_reached);  \
+#define TAMNHIN_COUNT(c)                                                     \
+  case c:                                                                    \
+    hits = count_meeting<c>(in_year, threshold);                             \
+    count_first_years<c>(cube, variable, threshold, scratch, first_reached); \
     break;
     TAMNHIN_COUNT(Comparator::below)
     TAMNHIN_COUNT(Comparator::at_most)
