@@ -8,7 +8,7 @@
 #      sanitizer run is the last thing printed.
 # TSan is not run here (see docs/method.md, "Sanitizers"): ctest --preset tsan after
 # cmake --preset tsan && cmake --build --preset tsan --target unit_sim_threads.
-# FUZZ_SECONDS (default 30) sets the length of each smoke run.
+# FUZZ_SECONDS (default 60) sets the length of each smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
@@ -17,7 +17,7 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
-cmake --preset fuzz -DTAMNHIN_FUZZ_SMOKE_SECONDS="${FUZZ_SECONDS:-30}" >/dev/null
+cmake --preset fuzz -DTAMNHIN_FUZZ_SMOKE_SECONDS="${FUZZ_SECONDS:-60}" >/dev/null
 cmake --build --preset fuzz -j "$jobs"
 # Every suite runs even when an earlier one fails; the exit status says if any did.
 status=0
