@@ -287,7 +287,9 @@ class Lowerer {
     const auto table = a_.names.at(e.args[0]->name).index;
     const Value x = lower(*e.args[1]);
     const CompiledTable& t = p_.tables[table];
-    if (x.is_const) {
+    // A table without points was reported by validate_model, but `check` compiles such a
+    // model too (to report its equations' problems): fold only a table that has points.
+    if (x.is_const && !t.x.empty()) {
       // Same arithmetic as the simulator's lookup kernel.
       const double v = x.c;
       if (v <= t.x.front()) return Value{true, t.y.front(), {}};
