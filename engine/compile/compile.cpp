@@ -461,9 +461,8 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
     // A matrix validate_model rejected (and reported) still compiles, with the identity,
     // so that `check` can go on to report equation problems; such a program is never run.
     const std::size_t k = group.names.size();
-    auto factor = group.matrix.size() == k * k
-                      ? random::correlation_factor(group.matrix, k)
-                      : std::nullopt;
+    auto factor =
+        group.matrix.size() == k * k ? random::correlation_factor(group.matrix, k) : std::nullopt;
     if (!factor) {
       factor.emplace(k * k, 0.0);
       for (std::size_t i = 0; i < k; ++i) (*factor)[i * k + i] = 1.0;

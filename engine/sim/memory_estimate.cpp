@@ -51,7 +51,8 @@ MemoryEstimate estimate_study_memory(const std::vector<StudyScenario>& scenarios
         const std::uint64_t per_var =
             static_cast<std::uint64_t>(p.years) * scenarios[s].draws * sizeof(double);
         const std::uint64_t whole = per_var * p.recorded.size();
-        const std::uint64_t slice = std::max(per_var, per_var == 0 ? 0 : budget / per_var * per_var);
+        const std::uint64_t slice =
+            std::max(per_var, per_var == 0 ? 0 : budget / per_var * per_var);
         cube = std::max(cube, std::min(whole, slice));
       }
     }
@@ -87,8 +88,8 @@ void check_memory(const MemoryEstimate& estimate, std::uint64_t available,
                   std::size_t draws_of_largest) {
   if (estimate.bytes <= available) return;
   const double ratio = static_cast<double>(available) / static_cast<double>(estimate.bytes);
-  const auto fitting_draws = static_cast<std::size_t>(
-      std::floor(static_cast<double>(draws_of_largest) * ratio * 0.9));
+  const auto fitting_draws =
+      static_cast<std::size_t>(std::floor(static_cast<double>(draws_of_largest) * ratio * 0.9));
   throw InputError(Diagnostic{
       {},
       "memory",

@@ -55,8 +55,7 @@ struct ScenarioReport {
 // columns (oneTBB); each column's numbers are computed in draw order, so the report is
 // identical for any thread count.
 ScenarioReport summarise_scenario(std::string scenario, std::string model, int base_year,
-                                  const Cube& cube,
-                                  const std::vector<RecordedVariable>& variables,
+                                  const Cube& cube, const std::vector<RecordedVariable>& variables,
                                   const std::vector<TargetSpec>& targets);
 
 }  // namespace tamnhin::stats

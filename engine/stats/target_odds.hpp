@@ -12,8 +12,8 @@
 namespace tamnhin::stats {
 
 struct TargetOdds {
-  double probability = 0;     // share of draws for which the target holds in its year
-  double probability_se = 0;  // sqrt(p (1 - p) / N)
+  double probability = 0;            // share of draws for which the target holds in its year
+  double probability_se = 0;         // sqrt(p (1 - p) / N)
   double p50 = 0, p05 = 0, p95 = 0;  // of the indicator in the target year
   // Median over draws of the first simulated year in which the target holds, a draw that
   // never reaches it counting as +infinity; empty when fewer than half the draws ever do.

@@ -201,8 +201,8 @@ TEST(Provenance, EveryCitedBaseValueMatchesItsReferenceRow) {
       // base-year value) must equal the row's value.
       if (var.source.rfind("[csv:", 0) == 0) {
         const auto c = citations(var.source).front();
-        ASSERT_NE(find_row(rows, c), nullptr) << province << ": " << var.name
-                                              << " cites a missing row " << describe(c);
+        ASSERT_NE(find_row(rows, c), nullptr)
+            << province << ": " << var.name << " cites a missing row " << describe(c);
         // A few keys have two rows (two GSO series of life expectancy, two quarters of
         // unemployment): the value must be one of them, and the source says which series.
         const double actual = var.base ? *var.base : path_value(var.path, s.model.base_year);
@@ -313,8 +313,8 @@ TEST(Properties, MoreMoneyForASectorNeverLowersItsIndicators) {
             const double a = reference.at(ind.name, y, d), b = richer.at(ind.name, y, d);
             const double gain = ind.higher_is_better ? b - a : a - b;
             ASSERT_GE(gain, -1e-9 * std::max(1.0, std::fabs(a)))
-                << province << ": more " << share << " lowered " << ind.name << " in year "
-                << y << ", draw " << d << ": " << a << " -> " << b;
+                << province << ": more " << share << " lowered " << ind.name << " in year " << y
+                << ", draw " << d << ": " << a << " -> " << b;
             if (gain > 1e-9) ++strictly_better;
           }
         }
@@ -350,8 +350,8 @@ TEST(Properties, SharesStayWithinZeroAndHundredInEveryScenario) {
 // changes nothing.
 TEST(Properties, ZeroExtraBudgetLeavesIndicatorsOnTrend) {
   const std::vector<std::string> spending_effects = {
-      "edu_elast",  "mort_elast",         "staff_elast",    "si_budget_elast",
-      "hi_budget_elast", "imm_elast",     "stunt_health_elast", "pov_budget_elast",
+      "edu_elast",         "mort_elast",         "staff_elast",        "si_budget_elast",
+      "hi_budget_elast",   "imm_elast",          "stunt_health_elast", "pov_budget_elast",
       "water_urban_elast", "health_capital_part"};
   for (const auto& province : kProvinces) {
     const Scenario base = load("scenarios/" + province + "/baseline.toml");

@@ -6,7 +6,9 @@ namespace tamnhin {
 namespace {
 
 TEST(Diagnostic, FormatsFileLineColumnSubjectMessageAndHint) {
-  Diagnostic d{{"model.toml", 14, 9}, "params.okun.sd", "must be positive, got -0.05",
+  Diagnostic d{{"model.toml", 14, 9},
+               "params.okun.sd",
+               "must be positive, got -0.05",
                "did you mean 'okun'?"};
   EXPECT_EQ(d.to_string(),
             "model.toml:14:9: params.okun.sd: must be positive, got -0.05\n"

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/messages.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace tamnhin {
@@ -9,12 +10,7 @@ namespace {
 
 using testing::TempDir;
 
-// Joins every diagnostic into one string, for assertions on key words.
-std::string messages(const Diagnostics& d) {
-  std::string out;
-  for (const auto& x : d.all()) out += x.to_string() + "\n";
-  return out;
-}
+using testing::messages;
 
 constexpr const char* kHeader = R"toml([model]
 name = "m"

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/messages.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace tamnhin {
@@ -9,11 +10,7 @@ namespace {
 
 using testing::TempDir;
 
-std::string messages(const Diagnostics& d) {
-  std::string out;
-  for (const auto& x : d.all()) out += x.to_string() + "\n";
-  return out;
-}
+using testing::messages;
 
 constexpr const char* kModel = R"toml([model]
 name = "m"

@@ -29,8 +29,8 @@ TEST(MemoryEstimate, CountsRecordedDrawsAndParametersOfTheLargestGroup) {
   // 2 recorded variables x 10 years x draws doubles, and 2 parameters x draws doubles.
   std::vector<StudyScenario> scenarios;
   for (std::size_t draws : {1000u, 4000u, 2000u}) {
-    scenarios.push_back({"s" + std::to_string(draws), &program, draws, 1,
-                         random::SamplingDesign::mc});
+    scenarios.push_back(
+        {"s" + std::to_string(draws), &program, draws, 1, random::SamplingDesign::mc});
   }
   StudySettings settings;
   settings.group_size = 2;  // groups {1000, 4000} and {2000}

@@ -19,40 +19,15 @@
 #include "engine/random/sampling.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/simulate.hpp"
+#include "tests/support/messages.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace tamnhin::test {
 
-// A fresh directory under the system temporary directory, removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("tamnhin_sim_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `text` to `name` inside the directory; returns the file's path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const auto file = path_ / name;
-    std::ofstream(file) << text;
-    return file.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using tamnhin::testing::TempDir;
 
 inline std::string joined(const Diagnostics& d) {
-  std::string all;
-  for (const auto& item : d.all()) all += item.to_string() + "\n";
-  return all;
+  return tamnhin::testing::messages(d);
 }
 
 // Loads a scenario or bare model file and compiles it; any diagnostic fails the test (and
