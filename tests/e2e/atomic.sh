@@ -7,28 +7,6 @@ source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 base=$EXAMPLES/baseline.toml
 
-# old_outputs DIR: a previous run's files (and a user's own file) to be kept intact.
-old_outputs() {
-  mkdir -p "$1"
-  printf 'scenario,variable,unit,year,mean,sd,p05,p25,p50,p75,p95\nold,row,x,2023,1,0,1,1,1,1,1\n' >"$1/forecast.csv"
-  printf 'old targets\n' >"$1/targets.csv"
-  printf '{"old": true}\n' >"$1/run.json"
-  printf 'my notes\n' >"$1/notes.txt"
-  rm -rf "$WORK/snapshot"
-  cp -a "$1" "$WORK/snapshot"
-}
-
-# unchanged DIR WHAT: DIR holds exactly the snapshot's files, byte for byte.
-unchanged() {
-  local a b f
-  a=$(dir_listing "$WORK/snapshot" | tr '\n' ' ')
-  b=$(dir_listing "$1" | tr '\n' ' ')
-  [ "$a" = "$b" ] || fail "$2: the out dir now holds: $b (before: $a)"
-  for f in forecast.csv targets.csv run.json notes.txt; do
-    [ -f "$1/$f" ] && same_file "$WORK/snapshot/$f" "$1/$f" "$2: $f"
-  done
-}
-
 # failing_run NAME ARGS...: a run into a fresh copy of old outputs must exit 2 and change nothing.
 failing_run() {
   local name=$1

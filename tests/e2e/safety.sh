@@ -14,29 +14,6 @@ e2e_init "$@"
 base=$EXAMPLES/baseline.toml
 health=$EXAMPLES/health_first.toml
 
-# old_outputs DIR: a previous run's files and a user's own, snapshotted for `unchanged`.
-old_outputs() {
-  mkdir -p "$1"
-  printf 'old forecast\n' >"$1/forecast.csv"
-  printf 'old targets\n' >"$1/targets.csv"
-  printf '{"old": true}\n' >"$1/run.json"
-  printf 'my notes\n' >"$1/notes.txt"
-  rm -rf "$WORK/snapshot"
-  cp -a "$1" "$WORK/snapshot"
-}
-
-# unchanged DIR WHAT: DIR holds exactly the snapshot's files, byte for byte (so no
-# partial table and no temporary file either).
-unchanged() {
-  local a b f
-  a=$(dir_listing "$WORK/snapshot" | tr '\n' ' ')
-  b=$(dir_listing "$1" | tr '\n' ' ')
-  [ "$a" = "$b" ] || fail "$2: the out dir now holds: $b (before: $a)"
-  for f in forecast.csv targets.csv run.json notes.txt; do
-    [ -f "$1/$f" ] && same_file "$WORK/snapshot/$f" "$1/$f" "$2: $f"
-  done
-}
-
 # interrupt SIGNAL DELAY NAME: starts a run long enough to be busy for minutes (1,000,000
 # draws of two scenarios), sends SIGNAL after DELAY seconds and expects exit 130 within a
 # second, with the out dir untouched.
