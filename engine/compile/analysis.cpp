@@ -2,29 +2,18 @@
 
 #include <cmath>
 
-#include "engine/compile/compile.hpp"
+#include "engine/compile/builtins.hpp"
 
 namespace tamnhin::compile_detail {
 
 namespace {
-
-const FunctionInfo* find_function(const std::string& name) {
-  for (const auto& f : builtin_functions()) {
-    if (name == f.name) return &f;
-  }
-  return nullptr;
-}
-
-bool is_random_function(const std::string& name) {
-  return name == "normal" || name == "lognormal" || name == "uniform" || name == "triangular";
-}
 
 class Analyser {
  public:
   Analyser(const Model& model, Analysis& analysis, Diagnostics& diagnostics)
       : model_(model), a_(analysis), d_(diagnostics) {
     for (const auto& [name, ref] : a_.names) known_names_.push_back(name);
-    for (const auto& f : builtin_functions()) function_names_.emplace_back(f.name);
+    for (const Builtin& f : builtins()) function_names_.emplace_back(f.name);
   }
 
   void run(std::size_t var) {
@@ -58,7 +47,7 @@ class Analyser {
   void name(const Expr& e) {
     auto it = a_.names.find(e.name);
     if (it == a_.names.end()) {
-      if (find_function(e.name) != nullptr) {
+      if (find_builtin(e.name) != nullptr) {
         error(e, "'" + e.name + "' is a function", "call it: " + e.name + "(...)");
       } else {
         error(e, "unknown name '" + e.name + "'", did_you_mean(e.name, known_names_));
@@ -78,7 +67,7 @@ class Analyser {
   }
 
   void call(const Expr& e) {
-    const FunctionInfo* f = find_function(e.name);
+    const Builtin* f = find_builtin(e.name);
     if (f == nullptr) {
       std::string hint = did_you_mean(e.name, function_names_);
       if (a_.names.contains(e.name)) {
@@ -98,28 +87,66 @@ class Analyser {
       error(e,
             e.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") +
                 ", got " + std::to_string(n),
-            std::string("usage: ") + f->usage);
+            "usage: " + std::string(f->usage));
       return;
     }
     VarAnalysis& v = a_.vars[v_];
-    if (is_random_function(e.name)) v.random_site[&e] = v.random_calls++;
-    if (e.name == "prev") return prev(e);
-    if (e.name == "smooth") v.smooth_state[&e] = v.smooth_calls++;
-    if (e.name == "lookup") {
-      const Expr& table = *e.args[0];
-      auto it = a_.names.find(table.name);
-      if (table.kind != ExprKind::name || it == a_.names.end() ||
-          it->second.kind != NameRef::Kind::table) {
-        std::vector<std::string> tables;
-        for (const auto& t : model_.tables) tables.push_back(t.name);
-        std::string hint = table.kind == ExprKind::name ? did_you_mean(table.name, tables) : "";
-        error(table, "the first argument of lookup() must be a table name",
-              hint.empty() ? "tables are defined under [tables.<name>]" : hint);
-      }
+    if (f->random) v.random_site[&e] = v.random_calls++;
+    if (f->stateful) v.state[&e] = v.state_calls[e.name]++;
+    if (f->lowering == Lowering::prev) return prev(e);
+    if (f->lowering == Lowering::lookup) {
+      lookup_table(*e.args[0]);
       walk(*e.args[1]);
       return;
     }
     for (const auto& arg : e.args) walk(*arg);
+  }
+
+  // The first argument of lookup(): the name of a table.
+  void lookup_table(const Expr& table) {
+    std::vector<std::string> tables;
+    for (const auto& t : model_.tables) tables.push_back(t.name);
+    const std::string hint = table.kind == ExprKind::name ? did_you_mean(table.name, tables) : "";
+    const std::string define = "tables are defined under [tables.<name>]";
+    if (table.kind != ExprKind::name) {
+      error(table, "the first argument of lookup() must be the name of a table, not an expression",
+            tables.empty() ? define : "the tables: " + join(tables));
+      return;
+    }
+    auto it = a_.names.find(table.name);
+    if (it == a_.names.end()) {
+      error(table, "lookup() of '" + table.name + "': the model has no table '" + table.name + "'",
+            !hint.empty()    ? hint
+            : tables.empty() ? define
+                             : "the tables: " + join(tables));
+    } else if (it->second.kind != NameRef::Kind::table) {
+      error(table, "lookup() of '" + table.name + "': '" + table.name + "' is a " +
+                       kind_name(it->second.kind) + ", not a table",
+            hint.empty() ? define : hint);
+    }
+  }
+
+  static std::string join(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  }
+
+  static const char* kind_name(NameRef::Kind kind) {
+    switch (kind) {
+      case NameRef::Kind::var:
+        return "variable";
+      case NameRef::Kind::param:
+        return "parameter";
+      case NameRef::Kind::table:
+        return "table";
+      case NameRef::Kind::shock:
+        return "shock";
+      case NameRef::Kind::year:
+      case NameRef::Kind::t:
+        return "reserved name";
+    }
+    return "name";
   }
 
   void prev(const Expr& e) {

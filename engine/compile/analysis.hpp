@@ -32,9 +32,10 @@ struct VarAnalysis {
   TextOrigin origin;
   std::set<std::size_t> same_year_reads;              // model vars read in the same year
   std::map<const Expr*, std::uint32_t> random_site;   // occurrence k -> "eq/<var>/<k>"
-  std::map<const Expr*, std::uint32_t> smooth_state;  // occurrence k of smooth()
+  // Occurrence k of a stateful function f (per function): its state is "<var>/<f><k>".
+  std::map<const Expr*, std::uint32_t> state;
   std::uint32_t random_calls = 0;
-  std::uint32_t smooth_calls = 0;
+  std::map<std::string, std::uint32_t> state_calls;  // per function
 };
 
 struct Analysis {

@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <map>
+#include <span>
 
 #include "engine/compile/analysis.hpp"
 #include "engine/compile/dependency_order.hpp"
@@ -9,30 +10,6 @@
 #include "engine/random/correlation.hpp"
 
 namespace tamnhin {
-
-const std::vector<FunctionInfo>& builtin_functions() {
-  static const std::vector<FunctionInfo> functions = {
-      {"prev", 1, 2, "prev(x) or prev(x, k): x one / k years earlier"},
-      {"normal", 2, 2, "normal(mean, sd): a fresh draw every year"},
-      {"lognormal", 2, 2, "lognormal(mu, sigma): mu and sigma of the log"},
-      {"uniform", 2, 2, "uniform(a, b)"},
-      {"triangular", 3, 3, "triangular(min, mode, max)"},
-      {"min", 2, -1, "min(a, b, ...)"},
-      {"max", 2, -1, "max(a, b, ...)"},
-      {"clamp", 3, 3, "clamp(x, lo, hi)"},
-      {"abs", 1, 1, "abs(x)"},
-      {"exp", 1, 1, "exp(x)"},
-      {"log", 1, 1, "log(x): natural logarithm"},
-      {"sqrt", 1, 1, "sqrt(x)"},
-      {"pow", 2, 2, "pow(x, y) = x ^ y"},
-      {"if", 3, 3, "if(condition, value_if_true, value_if_false)"},
-      {"logistic", 1, 1, "logistic(x) = 1 / (1 + exp(-x))"},
-      {"lookup", 2, 2, "lookup(table, x): piecewise-linear in [tables.<table>]"},
-      {"ramp", 4, 4, "ramp(year0, v0, year1, v1)"},
-      {"smooth", 2, 2, "smooth(x, tau): first-order exponential smoothing"},
-  };
-  return functions;
-}
 
 namespace {
 
@@ -112,6 +89,10 @@ class Lowerer {
   }
 
   Value pure(OpCode code, std::initializer_list<Value> args) {
+    return pure(code, std::span<const Value>(args.begin(), args.size()));
+  }
+
+  Value pure(OpCode code, std::span<const Value> args) {
     bool all_const = true;
     for (const auto& a : args) all_const = all_const && a.is_const;
     if (all_const) {
@@ -232,55 +213,75 @@ class Lowerer {
   }
 
   Value call(const Expr& e) {
-    const std::string& f = e.name;
+    const Builtin& f = *find_builtin(e.name);  // the analysis rejected unknown functions
     const auto arg = [&](std::size_t i) { return lower(*e.args[i]); };
-    if (f == "prev") {
-      const Expr& target = *e.args[0];
-      const NameRef& ref = a_.names.at(target.name);
-      if (ref.kind != NameRef::Kind::var) return name(target.name);
-      const auto lag = e.args.size() == 2 ? static_cast<std::uint32_t>(e.args[1]->number) : 1u;
-      return Value{false, 0, {var_slots_[ref.index], lag}};
+    switch (f.lowering) {
+      case Lowering::op: {
+        std::vector<Value> args;
+        for (std::size_t i = 0; i < e.args.size(); ++i) args.push_back(arg(i));
+        return pure(f.op, args);
+      }
+      case Lowering::fold: {
+        Value acc = arg(0);
+        for (std::size_t i = 1; i < e.args.size(); ++i) acc = pure(f.op, {acc, arg(i)});
+        return acc;
+      }
+      case Lowering::select: {
+        const Value c = arg(0);
+        if (c.is_const) return c.c != 0.0 ? arg(1) : arg(2);
+        return pure(OpCode::select, {c, arg(1), arg(2)});
+      }
+      case Lowering::prev: {
+        const Expr& target = *e.args[0];
+        const NameRef& ref = a_.names.at(target.name);
+        if (ref.kind != NameRef::Kind::var) return name(target.name);
+        const auto lag = e.args.size() == 2 ? static_cast<std::uint32_t>(e.args[1]->number) : 1u;
+        return Value{false, 0, {var_slots_[ref.index], lag}};
+      }
+      case Lowering::lookup:
+        return lookup(e);
+      case Lowering::ramp:
+        return ramp(e);
+      case Lowering::smooth:
+        return smooth(e);
+      case Lowering::normal: {
+        const Value z = special(OpCode::normal_z, site(e), {});
+        return pure(OpCode::add, {arg(0), pure(OpCode::mul, {arg(1), z})});
+      }
+      case Lowering::lognormal: {
+        const Value z = special(OpCode::normal_z, site(e), {});
+        return pure(OpCode::exp, {pure(OpCode::add, {arg(0), pure(OpCode::mul, {arg(1), z})})});
+      }
+      case Lowering::uniform: {
+        const Value u = special(OpCode::uniform_u, site(e), {});
+        const Value lo = arg(0);
+        return pure(OpCode::add, {lo, pure(OpCode::mul, {pure(OpCode::sub, {arg(1), lo}), u})});
+      }
+      case Lowering::triangular: {
+        const Value u = special(OpCode::uniform_u, site(e), {});
+        return pure(OpCode::triangular, {u, arg(0), arg(1), arg(2)});
+      }
     }
-    if (f == "normal") {
-      const Value z = special(OpCode::normal_z, site(e), {});
-      return pure(OpCode::add, {arg(0), pure(OpCode::mul, {arg(1), z})});
-    }
-    if (f == "lognormal") {
-      const Value z = special(OpCode::normal_z, site(e), {});
-      return pure(OpCode::exp, {pure(OpCode::add, {arg(0), pure(OpCode::mul, {arg(1), z})})});
-    }
-    if (f == "uniform") {
-      const Value u = special(OpCode::uniform_u, site(e), {});
-      const Value lo = arg(0);
-      return pure(OpCode::add, {lo, pure(OpCode::mul, {pure(OpCode::sub, {arg(1), lo}), u})});
-    }
-    if (f == "triangular") {
-      const Value u = special(OpCode::uniform_u, site(e), {});
-      return pure(OpCode::triangular, {u, arg(0), arg(1), arg(2)});
-    }
-    if (f == "min" || f == "max") {
-      Value acc = arg(0);
-      for (std::size_t i = 1; i < e.args.size(); ++i)
-        acc = pure(f == "min" ? OpCode::min : OpCode::max, {acc, arg(i)});
-      return acc;
-    }
-    if (f == "clamp") return pure(OpCode::clamp, {arg(0), arg(1), arg(2)});
-    if (f == "abs") return pure(OpCode::abs, {arg(0)});
-    if (f == "exp") return pure(OpCode::exp, {arg(0)});
-    if (f == "log") return pure(OpCode::log, {arg(0)});
-    if (f == "sqrt") return pure(OpCode::sqrt, {arg(0)});
-    if (f == "pow") return pure(OpCode::pow, {arg(0), arg(1)});
-    if (f == "logistic") return pure(OpCode::logistic, {arg(0)});
-    if (f == "if") {
-      const Value c = arg(0);
-      if (c.is_const) return c.c != 0.0 ? arg(1) : arg(2);
-      return pure(OpCode::select, {c, arg(1), arg(2)});
-    }
-    if (f == "lookup") return lookup(e);
-    if (f == "ramp") return ramp(e);
-    if (f == "smooth") return smooth(e);
-    TAMNHIN_CHECK(false);  // every builtin is handled above
+    TAMNHIN_CHECK(false);  // every lowering is handled above
     return {};
+  }
+
+  // The state row of stateful call `e` ("<var>/<function><k>"), made on first use: a
+  // variable of the program with a ring of `depth` years.
+  std::uint32_t state_slot(const Expr& e, std::uint32_t depth) {
+    const std::string state_name =
+        model_.vars[v_].name + "/" + e.name + std::to_string(a_.vars[v_].state.at(&e));
+    auto it = state_slots_.find(state_name);
+    if (it == state_slots_.end()) {
+      const auto index = static_cast<std::uint32_t>(p_.vars.size());
+      CompiledVar state;
+      state.name = state_name;
+      state.slot = new_slot(SlotKind::var, depth, index);
+      state.where = model_.vars[v_].eq->where;
+      p_.vars.push_back(state);
+      it = state_slots_.emplace(state_name, state.slot).first;
+    }
+    return it->second;
   }
 
   Value lookup(const Expr& e) {
@@ -321,26 +322,16 @@ class Lowerer {
   }
 
   Value smooth(const Expr& e) {
-    const auto key = std::make_pair(v_, a_.vars[v_].smooth_state.at(&e));
-    auto it = smooth_slots_.find(key);
-    if (it == smooth_slots_.end()) {
-      const auto index = static_cast<std::uint32_t>(p_.vars.size());
-      CompiledVar state;
-      state.name = model_.vars[v_].name + "/smooth" + std::to_string(key.second);
-      state.slot = new_slot(SlotKind::var, 2, index);
-      state.where = model_.vars[v_].eq->where;
-      p_.vars.push_back(state);
-      it = smooth_slots_.emplace(key, state.slot).first;
-    }
+    const std::uint32_t state = state_slot(e, 2);
     const Value x = lower(*e.args[0]);
     const Value tau = lower(*e.args[1]);
     Op op;
     op.code = OpCode::smooth;
-    op.dst = Operand{it->second, 0};
-    op.in = {materialise(x), materialise(tau), Operand{it->second, 1}, Operand{}};
+    op.dst = Operand{state, 0};
+    op.in = {materialise(x), materialise(tau), Operand{state, 1}, Operand{}};
     op.aux = base_evaluated_ ? 0 : 1;  // the state starts at x when first evaluated
     ops_->push_back(op);
-    return Value{false, 0, {it->second, 0}};
+    return Value{false, 0, {state, 0}};
   }
 
   const Model& model_;
@@ -354,7 +345,7 @@ class Lowerer {
   std::vector<std::uint32_t> temps_;
   std::size_t next_temp_ = 0;
   std::map<std::uint64_t, std::uint32_t> constant_slots_;
-  std::map<std::pair<std::size_t, std::uint32_t>, std::uint32_t> smooth_slots_;
+  std::map<std::string, std::uint32_t> state_slots_;  // by state name
 };
 
 void report_cycles(const Model& model, const OrderResult& order, Diagnostics& d) {
@@ -373,20 +364,218 @@ void report_cycles(const Model& model, const OrderResult& order, Diagnostics& d)
   }
 }
 
-}  // namespace
+// The phases after the analysis, in order: lay out the slots of the parameters, variables,
+// shock members and tables; lower the base year; lower the later years; give every slot
+// its rows. Each phase is one method.
+class ProgramBuilder {
+ public:
+  ProgramBuilder(const Model& model, const Analysis& analysis, Diagnostics& d)
+      : model_(model), a_(analysis), lower_(model, analysis, p_, d) {
+    p_.model_name = model.name;
+    p_.base_year = model.base_year;
+    p_.years = model.years();
+  }
 
-std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
-  Diagnostics d;
-  Analysis a = compile_detail::analyse_model(model, d);
+  void lay_out() {
+    p_.year_slot = lower_.new_slot(SlotKind::year, 1, 0);
+    p_.t_slot = lower_.new_slot(SlotKind::years_since_base, 1, 0);
+    lay_out_params();
+    lay_out_vars();
+    lay_out_shocks();
+    for (const auto& t : model_.tables) {
+      CompiledTable compiled;
+      for (const auto& [x, y] : t.points) {
+        compiled.x.push_back(x);
+        compiled.y.push_back(y);
+      }
+      p_.tables.push_back(std::move(compiled));
+    }
+    lower_.set_layout(var_slots_, param_slots_, shock_slots_);
+  }
 
+  // Base year: base values first (prev() of anything reads them), then paths, then the
+  // equations of variables without a base value, in dependency order.
+  void lower_base_year(const std::vector<std::size_t>& order) {
+    shocks(p_.base_ops);
+    lower_.set_ops(p_.base_ops);
+    for (std::size_t v = 0; v < model_.vars.size(); ++v) {
+      if (!model_.vars[v].base) continue;
+      lower_.store(Value{true, *model_.vars[v].base, {}}, Operand{var_slots_[v], 0});
+      finish(p_.base_ops, v);
+    }
+    for (std::size_t v = 0; v < model_.vars.size(); ++v) {
+      if (model_.vars[v].base || model_.vars[v].eq) continue;
+      path_op(p_.base_ops, v);
+      finish(p_.base_ops, v);
+    }
+    for (std::size_t v : order) {
+      if (model_.vars[v].base || !model_.vars[v].eq) continue;
+      lower_.equation(v, p_.base_ops, true);
+      finish(p_.base_ops, v);
+    }
+  }
+
+  // Later years: every variable in dependency order.
+  void lower_later_years(const std::vector<std::size_t>& order) {
+    shocks(p_.step_ops);
+    for (std::size_t v : order) {
+      if (model_.vars[v].eq) {
+        lower_.equation(v, p_.step_ops, !model_.vars[v].base.has_value());
+      } else {
+        path_op(p_.step_ops, v);
+      }
+      finish(p_.step_ops, v);
+    }
+  }
+
+  // Rows are given last: lowering adds slots (constants, temporaries, states).
+  Program assign_rows() {
+    std::uint32_t row = 0;
+    for (auto& slot : p_.slots) {
+      slot.first_row = row;
+      row += slot.depth;
+    }
+    p_.rows = row;
+    return std::move(p_);
+  }
+
+ private:
+  // Random parameters get a slot each; constant ones are folded into the equations.
+  void lay_out_params() {
+    param_slots_.assign(model_.params.size(), 0);
+    std::vector<std::size_t> random_index(model_.params.size(), 0);
+    for (std::size_t i = 0; i < model_.params.size(); ++i) {
+      const ParamSpec& spec = model_.params[i];
+      if (!spec.marginal.is_random()) continue;
+      random_index[i] = p_.params.size();
+      const auto slot =
+          lower_.new_slot(SlotKind::param, 1, static_cast<std::uint32_t>(p_.params.size()));
+      param_slots_[i] = slot;
+      p_.params.push_back({spec.name, spec.marginal, slot});
+    }
+    for (const auto& c : model_.correlations) {
+      random::CorrelationGroup group;
+      for (const auto& name : c.params) {
+        for (std::size_t i = 0; i < model_.params.size(); ++i) {
+          if (model_.params[i].name == name) group.members.push_back(random_index[i]);
+        }
+      }
+      group.matrix = c.matrix;
+      p_.correlations.push_back(std::move(group));
+    }
+  }
+
+  // A variable's slot keeps as many years as prev() reads back, plus this year.
+  void lay_out_vars() {
+    var_slots_.assign(model_.vars.size(), 0);
+    for (std::size_t v = 0; v < model_.vars.size(); ++v) {
+      const VarSpec& spec = model_.vars[v];
+      CompiledVar var;
+      var.name = spec.name;
+      var.slot = lower_.new_slot(SlotKind::var, a_.max_lag[v] + 1, static_cast<std::uint32_t>(v));
+      var.min = spec.min;
+      var.max = spec.max;
+      var.where = spec.eq ? spec.eq->where : spec.where;
+      if (spec.recorded()) {
+        var.recorded = static_cast<std::uint32_t>(p_.recorded.size());
+        p_.recorded.push_back({spec.name, spec.unit});
+        for (const auto& t : spec.targets) {
+          p_.targets.push_back({*var.recorded, t.year, t.comparator, t.threshold, t.source});
+        }
+      }
+      var_slots_[v] = var.slot;
+      p_.vars.push_back(std::move(var));
+    }
+  }
+
+  void lay_out_shocks() {
+    for (const auto& group : model_.shocks) {
+      CompiledShockGroup compiled;
+      for (const auto& member : group.names) {
+        CompiledVar var;
+        var.name = member;
+        var.slot = lower_.new_slot(SlotKind::var, 1, static_cast<std::uint32_t>(p_.vars.size()));
+        var.where = group.where;
+        compiled.sites.push_back("shock/" + group.name + "/" + member);
+        compiled.member_slots.push_back(var.slot);
+        shock_slots_.push_back(var.slot);
+        p_.vars.push_back(std::move(var));
+      }
+      // A matrix validate_model rejected (and reported) still compiles, with the identity,
+      // so that `check` can go on to report equation problems; such a program is never run.
+      const std::size_t k = group.names.size();
+      auto factor =
+          group.matrix.size() == k * k ? random::correlation_factor(group.matrix, k) : std::nullopt;
+      if (!factor) {
+        factor.emplace(k * k, 0.0);
+        for (std::size_t i = 0; i < k; ++i) (*factor)[i * k + i] = 1.0;
+      }
+      compiled.factor = std::move(*factor);
+      p_.shock_groups.push_back(std::move(compiled));
+    }
+  }
+
+  void finish(std::vector<Op>& ops, std::size_t v) {
+    Op op;
+    op.code = OpCode::finish_var;
+    op.dst = Operand{var_slots_[v], 0};
+    op.aux = static_cast<std::uint32_t>(v);
+    ops.push_back(op);
+  }
+
+  // A path's values are tabulated once, shared by the base-year and later-year ops.
+  void path_op(std::vector<Op>& ops, std::size_t v) {
+    auto [it, fresh] = path_of_var_.emplace(v, static_cast<std::uint32_t>(p_.paths.size()));
+    if (fresh) {
+      std::vector<double> values;
+      values.reserve(static_cast<std::size_t>(p_.years));
+      for (int y = 0; y < p_.years; ++y)
+        values.push_back(path_value(model_.vars[v].path, p_.base_year + y));
+      p_.paths.push_back(std::move(values));
+    }
+    Op op;
+    op.code = OpCode::path;
+    op.dst = Operand{var_slots_[v], 0};
+    op.aux = it->second;
+    ops.push_back(op);
+  }
+
+  void shocks(std::vector<Op>& ops) {
+    for (std::size_t g = 0; g < p_.shock_groups.size(); ++g) {
+      Op op;
+      op.code = OpCode::shock_group;
+      op.aux = static_cast<std::uint32_t>(g);
+      ops.push_back(op);
+    }
+  }
+
+  const Model& model_;
+  const Analysis& a_;
+  Program p_;
+  Lowerer lower_;
+  std::vector<std::uint32_t> var_slots_, param_slots_, shock_slots_;
+  std::map<std::size_t, std::uint32_t> path_of_var_;
+};
+
+// Same-year dependencies between variables, ordered; a cycle is reported.
+OrderResult order_variables(const Model& model, const Analysis& a, Diagnostics& d) {
   DependencyGraph graph;
   graph.nodes = model.vars.size();
   graph.reads.resize(model.vars.size());
   for (std::size_t v = 0; v < model.vars.size(); ++v) {
     graph.reads[v].assign(a.vars[v].same_year_reads.begin(), a.vars[v].same_year_reads.end());
   }
-  const OrderResult order = dependency_order(graph);
+  OrderResult order = dependency_order(graph);
   report_cycles(model, order, d);
+  return order;
+}
+
+}  // namespace
+
+std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
+  Diagnostics d;
+  const Analysis a = compile_detail::analyse_model(model, d);
+  const OrderResult order = order_variables(model, a, d);
   if (!d.empty()) {
     diagnostics.append(d);
     return std::nullopt;
@@ -396,163 +585,15 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
   // lower into, and that problem is already reported.
   if (model.years() < 1) return std::nullopt;
 
-  Program p;
-  p.model_name = model.name;
-  p.base_year = model.base_year;
-  p.years = model.years();
-  Lowerer lower(model, a, p, d);
-  p.year_slot = lower.new_slot(SlotKind::year, 1, 0);
-  p.t_slot = lower.new_slot(SlotKind::years_since_base, 1, 0);
-
-  std::vector<std::uint32_t> param_slots(model.params.size(), 0);
-  std::vector<std::size_t> random_index(model.params.size(), 0);
-  for (std::size_t i = 0; i < model.params.size(); ++i) {
-    const ParamSpec& spec = model.params[i];
-    if (!spec.marginal.is_random()) continue;
-    random_index[i] = p.params.size();
-    const auto slot =
-        lower.new_slot(SlotKind::param, 1, static_cast<std::uint32_t>(p.params.size()));
-    param_slots[i] = slot;
-    p.params.push_back({spec.name, spec.marginal, slot});
-  }
-  for (const auto& c : model.correlations) {
-    random::CorrelationGroup group;
-    for (const auto& name : c.params) {
-      for (std::size_t i = 0; i < model.params.size(); ++i) {
-        if (model.params[i].name == name) group.members.push_back(random_index[i]);
-      }
-    }
-    group.matrix = c.matrix;
-    p.correlations.push_back(std::move(group));
-  }
-
-  std::vector<std::uint32_t> var_slots(model.vars.size());
-  for (std::size_t v = 0; v < model.vars.size(); ++v) {
-    const VarSpec& spec = model.vars[v];
-    CompiledVar var;
-    var.name = spec.name;
-    var.slot = lower.new_slot(SlotKind::var, a.max_lag[v] + 1, static_cast<std::uint32_t>(v));
-    var.min = spec.min;
-    var.max = spec.max;
-    var.where = spec.eq ? spec.eq->where : spec.where;
-    if (spec.recorded()) {
-      var.recorded = static_cast<std::uint32_t>(p.recorded.size());
-      p.recorded.push_back({spec.name, spec.unit});
-      for (const auto& t : spec.targets) {
-        p.targets.push_back({*var.recorded, t.year, t.comparator, t.threshold, t.source});
-      }
-    }
-    var_slots[v] = var.slot;
-    p.vars.push_back(std::move(var));
-  }
-  std::vector<std::uint32_t> shock_slots;
-  for (const auto& group : model.shocks) {
-    CompiledShockGroup compiled;
-    for (const auto& member : group.names) {
-      CompiledVar var;
-      var.name = member;
-      var.slot = lower.new_slot(SlotKind::var, 1, static_cast<std::uint32_t>(p.vars.size()));
-      var.where = group.where;
-      compiled.sites.push_back("shock/" + group.name + "/" + member);
-      compiled.member_slots.push_back(var.slot);
-      shock_slots.push_back(var.slot);
-      p.vars.push_back(std::move(var));
-    }
-    // A matrix validate_model rejected (and reported) still compiles, with the identity,
-    // so that `check` can go on to report equation problems; such a program is never run.
-    const std::size_t k = group.names.size();
-    auto factor =
-        group.matrix.size() == k * k ? random::correlation_factor(group.matrix, k) : std::nullopt;
-    if (!factor) {
-      factor.emplace(k * k, 0.0);
-      for (std::size_t i = 0; i < k; ++i) (*factor)[i * k + i] = 1.0;
-    }
-    compiled.factor = std::move(*factor);
-    p.shock_groups.push_back(std::move(compiled));
-  }
-  for (const auto& t : model.tables) {
-    CompiledTable compiled;
-    for (const auto& [x, y] : t.points) {
-      compiled.x.push_back(x);
-      compiled.y.push_back(y);
-    }
-    p.tables.push_back(std::move(compiled));
-  }
-  lower.set_layout(var_slots, param_slots, shock_slots);
-
-  const auto finish = [&](std::vector<Op>& ops, std::size_t v) {
-    Op op;
-    op.code = OpCode::finish_var;
-    op.dst = Operand{var_slots[v], 0};
-    op.aux = static_cast<std::uint32_t>(v);
-    ops.push_back(op);
-  };
-  std::map<std::size_t, std::uint32_t> path_of_var;
-  const auto path_op = [&](std::vector<Op>& ops, std::size_t v) {
-    auto [it, fresh] = path_of_var.emplace(v, static_cast<std::uint32_t>(p.paths.size()));
-    if (fresh) {
-      std::vector<double> values;
-      values.reserve(static_cast<std::size_t>(p.years));
-      for (int y = 0; y < p.years; ++y)
-        values.push_back(path_value(model.vars[v].path, p.base_year + y));
-      p.paths.push_back(std::move(values));
-    }
-    Op op;
-    op.code = OpCode::path;
-    op.dst = Operand{var_slots[v], 0};
-    op.aux = it->second;
-    ops.push_back(op);
-  };
-  const auto shocks = [&](std::vector<Op>& ops) {
-    for (std::size_t g = 0; g < p.shock_groups.size(); ++g) {
-      Op op;
-      op.code = OpCode::shock_group;
-      op.aux = static_cast<std::uint32_t>(g);
-      ops.push_back(op);
-    }
-  };
-
-  // Base year: base values first (prev() of anything reads them), then paths, then the
-  // equations of variables without a base value, in dependency order.
-  shocks(p.base_ops);
-  lower.set_ops(p.base_ops);
-  for (std::size_t v = 0; v < model.vars.size(); ++v) {
-    if (!model.vars[v].base) continue;
-    lower.store(Value{true, *model.vars[v].base, {}}, Operand{var_slots[v], 0});
-    finish(p.base_ops, v);
-  }
-  for (std::size_t v = 0; v < model.vars.size(); ++v) {
-    if (model.vars[v].base || model.vars[v].eq) continue;
-    path_op(p.base_ops, v);
-    finish(p.base_ops, v);
-  }
-  for (std::size_t v : order.order) {
-    if (model.vars[v].base || !model.vars[v].eq) continue;
-    lower.equation(v, p.base_ops, true);
-    finish(p.base_ops, v);
-  }
-  // Later years: every variable in dependency order.
-  shocks(p.step_ops);
-  for (std::size_t v : order.order) {
-    if (model.vars[v].eq) {
-      lower.equation(v, p.step_ops, !model.vars[v].base.has_value());
-    } else {
-      path_op(p.step_ops, v);
-    }
-    finish(p.step_ops, v);
-  }
+  ProgramBuilder builder(model, a, d);
+  builder.lay_out();
+  builder.lower_base_year(order.order);
+  builder.lower_later_years(order.order);
   if (!d.empty()) {
     diagnostics.append(d);
     return std::nullopt;
   }
-
-  std::uint32_t row = 0;
-  for (auto& slot : p.slots) {
-    slot.first_row = row;
-    row += slot.depth;
-  }
-  p.rows = row;
-  return p;
+  return builder.assign_rows();
 }
 
 }  // namespace tamnhin

@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "engine/compile/builtins.hpp"
 #include "engine/compile/program.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/model/model.hpp"
@@ -16,14 +17,5 @@ namespace tamnhin {
 // reports (a correlation matrix that is not PSD, a bad distribution) are not reported
 // again here, so that `check` lists each problem once.
 std::optional<Program> compile(const Model& model, Diagnostics& diagnostics);
-
-// The functions equations may call, with their arity (min, max); for hints and docs.
-struct FunctionInfo {
-  const char* name;
-  int min_args;
-  int max_args;
-  const char* usage;
-};
-const std::vector<FunctionInfo>& builtin_functions();
 
 }  // namespace tamnhin

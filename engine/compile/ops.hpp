@@ -13,7 +13,7 @@
 namespace tamnhin {
 
 enum class OpCode : std::uint8_t {
-  // pure arithmetic: dst = f(in...)
+  // pure: dst = f(in...), run by run_pure_op below
   copy,
   negate,
   add,
@@ -40,7 +40,7 @@ enum class OpCode : std::uint8_t {
   select,
   logistic,
   triangular,  // in: u, min, mode, max  -> inverse CDF of the triangular distribution
-  // ops with program data (aux indexes into a Program table)
+  // with program data or state, run by the simulator (aux indexes into a Program table)
   lookup,       // in: x; aux = table
   ramp,         // in: v0, v1; aux = ramp (y0, y1): v0 before y0, v1 after y1, linear between
   normal_z,     // aux = random site: standard normal for (site, draw, year)
@@ -51,8 +51,15 @@ enum class OpCode : std::uint8_t {
   finish_var,   // aux = variable: clamp, check finite, record (and seed its history)
 };
 
-// Number of inputs of each pure op (others are handled by the simulator).
-constexpr int arity(OpCode code) {
+// What the compiler and the simulator need to know of each op. Every op is listed (no
+// default), so a new op that is not described here does not compile (-Wswitch).
+struct OpTraits {
+  int arity = 0;      // inputs read (pure ops)
+  bool pure = false;  // a function of its inputs only: folded at compile time, run by
+                      // run_pure_op; otherwise run by the simulator
+};
+
+constexpr OpTraits traits(OpCode code) {
   switch (code) {
     case OpCode::copy:
     case OpCode::negate:
@@ -62,19 +69,51 @@ constexpr int arity(OpCode code) {
     case OpCode::log:
     case OpCode::sqrt:
     case OpCode::logistic:
-      return 1;
+      return {1, true};
+    case OpCode::add:
+    case OpCode::sub:
+    case OpCode::mul:
+    case OpCode::div:
+    case OpCode::pow:
+    case OpCode::lt:
+    case OpCode::le:
+    case OpCode::gt:
+    case OpCode::ge:
+    case OpCode::eq:
+    case OpCode::ne:
+    case OpCode::logical_and:
+    case OpCode::logical_or:
+    case OpCode::min:
+    case OpCode::max:
+      return {2, true};
     case OpCode::clamp:
     case OpCode::select:
-      return 3;
+      return {3, true};
     case OpCode::triangular:
-      return 4;
-    default:
-      return 2;
+      return {4, true};
+    case OpCode::lookup:
+      return {1, false};
+    case OpCode::ramp:
+      return {2, false};
+    case OpCode::smooth:
+      return {3, false};
+    case OpCode::normal_z:
+    case OpCode::uniform_u:
+    case OpCode::path:
+    case OpCode::shock_group:
+    case OpCode::finish_var:
+      return {0, false};
   }
+  return {};
+}
+
+// Number of inputs of an op.
+constexpr int arity(OpCode code) {
+  return traits(code).arity;
 }
 
 constexpr bool is_pure(OpCode code) {
-  return code <= OpCode::triangular;
+  return traits(code).pure;
 }
 
 // Executes a pure op over n lanes. The switch is outside the loops.

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
+
+#include "engine/model/extends_chain.hpp"
 
 namespace tamnhin {
 
@@ -320,69 +321,16 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
   }
 }
 
-namespace {
-
-std::string canonical_id(const std::string& file) {
-  std::error_code ec;
-  const auto canonical = std::filesystem::weakly_canonical(file, ec);
-  return ec ? file : canonical.string();
-}
-
-// `chain` holds the files being read, outermost first, to detect extends cycles.
-std::optional<Model> read_model_chain(const std::string& file, Diagnostics& diagnostics,
-                                      std::vector<std::string>& chain) {
-  namespace fs = std::filesystem;
-  auto parsed = parse_toml_file(file, diagnostics);
-  if (!parsed) return std::nullopt;
-  TomlReader reader(file, parsed->text, diagnostics);
-  Model model;
-  bool extending = false;
-  const toml::node* header = parsed->root.get("model");
-  const toml::node* extends =
-      header != nullptr && header->is_table() ? header->as_table()->get("extends") : nullptr;
-  if (extends != nullptr) {
-    if (auto parent_path = reader.string(*extends, "model.extends")) {
-      const std::string parent_file =
-          fs::path(*parent_path).is_absolute()
-              ? *parent_path
-              : (fs::path(file).parent_path() / *parent_path).lexically_normal().string();
-      chain.push_back(file);
-      const std::string parent_id = canonical_id(parent_file);
-      for (const auto& f : chain) {
-        if (canonical_id(f) != parent_id) continue;
-        std::string cycle;
-        for (const auto& g : chain) cycle += g + " -> ";
-        reader.error(reader.at(*extends), "model.extends", "extends cycle: " + cycle + parent_file,
-                     "a model cannot extend itself, directly or through others");
-        return std::nullopt;
-      }
-      const std::size_t before = diagnostics.size();
-      auto parent = read_model_chain(parent_file, diagnostics, chain);
-      chain.pop_back();
-      if (!parent) {
-        // A parent that cannot be read at all: say who named it.
-        if (diagnostics.size() > before && diagnostics.back().where.file == parent_file &&
-            diagnostics.back().where.line == 0) {
-          const SourceLocation at = reader.at(*extends);
-          diagnostics.back().hint = "named by 'extends' at " + at.file + ":" +
-                                    std::to_string(at.line) + ":" + std::to_string(at.column);
-        }
-        return std::nullopt;
-      }
-      model = std::move(*parent);
-      extending = true;
-    }
-  }
-  read_model_into(model, parsed->root, reader, extending);
-  model.files.insert(model.files.begin(), file);
-  return model;
-}
-
-}  // namespace
-
 std::optional<Model> read_model_file(const std::string& file, Diagnostics& diagnostics) {
-  std::vector<std::string> visiting;
-  return read_model_chain(file, diagnostics, visiting);
+  auto chain = read_extends_chain(file, "model", "model", diagnostics);
+  if (!chain) return std::nullopt;
+  // The root of the chain first; each file then overrides what it builds on.
+  Model model;
+  for (auto it = chain->rbegin(); it != chain->rend(); ++it) {
+    read_model_into(model, it->parsed.root, *it->reader, it != chain->rbegin());
+    model.files.insert(model.files.begin(), it->file);
+  }
+  return model;
 }
 
 std::optional<Model> load_model(const std::string& file, Diagnostics& diagnostics) {

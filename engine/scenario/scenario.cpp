@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "engine/model/extends_chain.hpp"
 #include "engine/model/load_model.hpp"
 #include "engine/model/toml_reader.hpp"
 
@@ -13,28 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One file of an extends chain, parsed, with its reader (which keeps its text).
-struct ScenarioDoc {
-  std::string file;
-  ParsedToml parsed;
-  std::unique_ptr<TomlReader> reader;
-  const toml::table* header = nullptr;  // [scenario]
-};
-
-std::string relative_to(const std::string& base_file, const std::string& path) {
-  const fs::path p(path);
-  if (p.is_absolute()) return p.lexically_normal().string();
-  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
-}
-
-std::string canonical_or_same(const std::string& file) {
-  std::error_code ec;
-  auto c = fs::weakly_canonical(file, ec);
-  return ec ? file : c.string();
-}
-
 // Settings inherit along the chain; name and description belong to the file named.
-void read_header(Scenario& s, ScenarioDoc& doc, bool is_named_file) {
+void read_header(Scenario& s, ChainFile& doc, bool is_named_file) {
   TomlReader& r = *doc.reader;
   const toml::table& h = *doc.header;
   r.check_keys(h, "scenario",
@@ -104,7 +85,7 @@ void override_section(std::vector<Item>& items, const char* section, TomlReader&
   }
 }
 
-void apply_overrides(Model& model, ScenarioDoc& doc) {
+void apply_overrides(Model& model, ChainFile& doc) {
   TomlReader& r = *doc.reader;
   const toml::table& root = doc.parsed.root;
   override_section(model.params, "params", r, root,
@@ -145,72 +126,38 @@ const char* to_string(random::SamplingDesign design) {
 }
 
 std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diagnostics) {
-  // Read the chain, child first, stopping at a file without `extends` or at a cycle.
-  std::vector<ScenarioDoc> chain;
-  std::vector<std::string> visited;
-  std::string next = file;
-  SourceLocation extends_from;
-  while (true) {
-    const std::string canonical = canonical_or_same(next);
-    if (std::find(visited.begin(), visited.end(), canonical) != visited.end()) {
-      std::string cycle;
-      for (const auto& doc : chain) cycle += doc.file + " -> ";
-      diagnostics.add(extends_from, "scenario.extends", "extends cycle: " + cycle + next,
-                      "a scenario cannot extend itself, directly or through others");
-      return std::nullopt;
-    }
-    visited.push_back(canonical);
-    const std::size_t before = diagnostics.size();
-    auto parsed = parse_toml_file(next, diagnostics);
-    if (!parsed) {
-      if (!chain.empty() && diagnostics.size() > before) {
-        // Say which scenario pointed at the missing file.
-        Diagnostic& last = diagnostics.back();
-        last.hint = "named by 'extends' at " + extends_from.file + ":" +
-                    std::to_string(extends_from.line) + ":" + std::to_string(extends_from.column);
-      }
-      return std::nullopt;
-    }
-    ScenarioDoc doc{next, std::move(*parsed), nullptr, nullptr};
-    doc.reader = std::make_unique<TomlReader>(next, doc.parsed.text, diagnostics);
-    if (chain.empty() && !doc.parsed.root.contains("scenario") &&
-        doc.parsed.root.contains("model")) {
-      // A bare model file runs as its own baseline.
-      auto model = read_model_file(file, diagnostics);
-      if (!model) return std::nullopt;
-      Scenario s;
-      s.name = kBareModelScenarioName;
-      s.file = file;
-      s.files = model->files;
-      s.model = std::move(*model);
-      validate_model(s.model, diagnostics);
-      s.description = s.model.description;
-      return s;
-    }
-    const toml::node* header = doc.parsed.root.get("scenario");
-    if (header == nullptr || !header->is_table()) {
-      if (chain.empty()) {
+  // The chain, the file named first.
+  auto read = read_extends_chain(file, "scenario", "scenario", diagnostics);
+  if (!read) return std::nullopt;
+  std::vector<ChainFile>& chain = *read;
+  if (chain.front().header == nullptr && chain.front().parsed.root.contains("model")) {
+    // A bare model file runs as its own baseline.
+    auto model = read_model_file(file, diagnostics);
+    if (!model) return std::nullopt;
+    Scenario s;
+    s.name = kBareModelScenarioName;
+    s.file = file;
+    s.files = model->files;
+    s.model = std::move(*model);
+    validate_model(s.model, diagnostics);
+    s.description = s.model.description;
+    return s;
+  }
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    ChainFile& doc = chain[i];
+    if (doc.header == nullptr) {
+      if (i == 0) {
         // The file named on the command line: it may be a model missing its header.
-        doc.reader->error({next, 1, 1}, "", "missing the [model] or [scenario] table",
+        doc.reader->error({doc.file, 1, 1}, "", "missing the [model] or [scenario] table",
                           "a model starts with [model] name = \"...\" base_year = 2023; a "
                           "scenario with [scenario] model = \"model.toml\"");
       } else {
-        doc.reader->error({next, 1, 1}, "scenario", "missing the [scenario] table",
+        doc.reader->error({doc.file, 1, 1}, "scenario", "missing the [scenario] table",
                           "a file named by 'extends' is a scenario: [scenario] ...");
       }
       return std::nullopt;
     }
-    doc.header = header->as_table();
     doc.reader->check_keys(doc.parsed.root, "", {"scenario", "params", "vars", "tables"});
-    const toml::node* extends = doc.header->get("extends");
-    std::optional<std::string> parent;
-    if (extends != nullptr) {
-      parent = doc.reader->string(*extends, "scenario.extends");
-      extends_from = doc.reader->at(*extends);
-    }
-    chain.push_back(std::move(doc));
-    if (!parent) break;
-    next = relative_to(chain.back().file, *parent);
   }
 
   // The model: named by the nearest file of the chain that names one.
@@ -219,7 +166,7 @@ std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diag
   for (auto& doc : chain) {
     if (auto m = doc.header->get("model")) {
       if (auto path = doc.reader->string(*m, "scenario.model")) {
-        model_file = relative_to(doc.file, *path);
+        model_file = path_relative_to(doc.file, *path);
         model_named_at = doc.reader->at(*m);
       }
       break;

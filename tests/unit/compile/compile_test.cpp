@@ -189,7 +189,7 @@ eq = "foo(2)"
 
 TEST(BuiltinFunctions, CoverTheLanguageTable) {
   std::vector<std::string> names;
-  for (const auto& f : builtin_functions()) names.emplace_back(f.name);
+  for (const Builtin& f : builtins()) names.emplace_back(f.name);
   for (const char* expected :
        {"prev", "normal", "lognormal", "uniform", "triangular", "min", "max", "clamp", "abs", "exp",
         "log", "sqrt", "pow", "if", "logistic", "lookup", "ramp", "smooth"}) {
