@@ -191,6 +191,7 @@ class Analyser {
           return;
         }
         a_.max_lag[it->second.index] = std::max(a_.max_lag[it->second.index], lag);
+        check_history(e, var, lag);
         return;
       }
       case NameRef::Kind::param:
@@ -208,6 +209,25 @@ class Analyser {
               "record the shock in a variable (v = " + target.name + ") and take prev(v)");
         return;
     }
+  }
+
+  // prev(x, k) first runs in the first year this equation is evaluated; the year it reads
+  // then must be simulated or covered by x's history. Without history, a year before the
+  // base year reads the base value (as documented), so only a history that stops short is
+  // an error: the value read would otherwise be made up.
+  void check_history(const Expr& e, const VarSpec& target, std::uint32_t lag) {
+    if (target.history.empty()) return;
+    const VarSpec& self = model_.vars[v_];
+    const int first_year = model_.base_year + (self.base ? 1 : 0);
+    const int read = first_year - static_cast<int>(lag);
+    const int covered_from = target.history.begin()->first;
+    if (read >= covered_from) return;
+    error(e,
+          "prev(" + target.name + ", " + std::to_string(lag) + ") reads " + std::to_string(read) +
+              " in " + std::to_string(first_year) + ", but the history of '" + target.name +
+              "' starts in " + std::to_string(covered_from),
+          "give [vars." + target.name + "] history back to " + std::to_string(read) +
+              ", or read fewer years back");
   }
 
   const Model& model_;

@@ -34,6 +34,20 @@ constexpr Builtin kBuiltins[] = {
     {"ramp", 4, 4, L::ramp, O::ramp, false, false, "ramp(year0, v0, year1, v1)"},
     {"smooth", 2, 2, L::smooth, O::smooth, false, true,
      "smooth(x, tau): first-order exponential smoothing"},
+    {"delay1", 2, 2, L::delay1, O::delay_out, false, true,
+     "delay1(x, tau): x delayed by a first-order material delay of mean tau years"},
+    {"delay3", 2, 2, L::delay3, O::delay_out, false, true,
+     "delay3(x, tau): x delayed by a third-order material delay of mean tau years"},
+    {"sin", 1, 1, L::op, O::sin, false, false, "sin(x): x in radians"},
+    {"cos", 1, 1, L::op, O::cos, false, false, "cos(x): x in radians"},
+    {"floor", 1, 1, L::op, O::floor, false, false, "floor(x): the largest whole number <= x"},
+    {"ceil", 1, 1, L::op, O::ceil, false, false, "ceil(x): the smallest whole number >= x"},
+    {"round", 1, 1, L::op, O::round, false, false, "round(x): halves away from zero"},
+    {"mod", 2, 2, L::op, O::mod, false, false, "mod(a, b) = a - b * floor(a / b)"},
+    {"step", 2, 2, L::step, O::select, false, false,
+     "step(height, year): 0 before year, height from year on"},
+    {"pulse", 2, 2, L::pulse, O::select, false, false,
+     "pulse(height, year): height in year, 0 in other years"},
 };
 
 }  // namespace

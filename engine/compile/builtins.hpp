@@ -20,10 +20,14 @@ enum class Lowering {
   lookup,      // a table of program data
   ramp,        // fixed years, program data
   smooth,      // first-order smoothing, one state per call
+  delay1,      // material delay, one stock per call
+  delay3,      // third-order material delay, three stocks per call
   normal,      // mean + sd * z, z standard normal from the call's random site
   lognormal,   // exp(mu + sigma * z)
   uniform,     // a + (b - a) * u, u uniform from the call's random site
   triangular,  // triangular inverse CDF of u
+  step,        // step(height, year): 0 before `year`, height from it on
+  pulse,       // pulse(height, year): height in `year`, 0 in every other year
 };
 
 struct Builtin {

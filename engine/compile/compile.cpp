@@ -244,6 +244,10 @@ class Lowerer {
         return ramp(e);
       case Lowering::smooth:
         return smooth(e);
+      case Lowering::delay1:
+        return delay(e, 1);
+      case Lowering::delay3:
+        return delay(e, 3);
       case Lowering::normal: {
         const Value z = special(OpCode::normal_z, site(e), {});
         return pure(OpCode::add, {arg(0), pure(OpCode::mul, {arg(1), z})});
@@ -261,6 +265,15 @@ class Lowerer {
         const Value u = special(OpCode::uniform_u, site(e), {});
         return pure(OpCode::triangular, {u, arg(0), arg(1), arg(2)});
       }
+      case Lowering::step:
+      case Lowering::pulse: {
+        // if(year >= y, h, 0) and if(year == y, h, 0): plain ops, since the year is a slot.
+        const Value height = arg(0);
+        const Value when = arg(1);
+        const Value year{false, 0, {p_.year_slot, 0}};
+        const OpCode test = f.lowering == Lowering::step ? OpCode::ge : OpCode::eq;
+        return pure(OpCode::select, {pure(test, {year, when}), height, Value{true, 0.0, {}}});
+      }
     }
     TAMNHIN_CHECK(false);  // every lowering is handled above
     return {};
@@ -268,9 +281,9 @@ class Lowerer {
 
   // The state row of stateful call `e` ("<var>/<function><k>"), made on first use: a
   // variable of the program with a ring of `depth` years.
-  std::uint32_t state_slot(const Expr& e, std::uint32_t depth) {
+  std::uint32_t state_slot(const Expr& e, std::uint32_t depth, const std::string& part = "") {
     const std::string state_name =
-        model_.vars[v_].name + "/" + e.name + std::to_string(a_.vars[v_].state.at(&e));
+        model_.vars[v_].name + "/" + e.name + std::to_string(a_.vars[v_].state.at(&e)) + part;
     auto it = state_slots_.find(state_name);
     if (it == state_slots_.end()) {
       const auto index = static_cast<std::uint32_t>(p_.vars.size());
@@ -332,6 +345,37 @@ class Lowerer {
     op.aux = base_evaluated_ ? 0 : 1;  // the state starts at x when first evaluated
     ops_->push_back(op);
     return Value{false, 0, {state, 0}};
+  }
+
+  // A material delay of `stages` first-order stages in series, each with tau / stages.
+  // Each stage is a stock S: out = S(last year) / tau_s, S = S(last year) - out + in, so
+  // every unit that flows in flows out (nothing is created or lost); the first year the
+  // equation is evaluated, S = in * tau_s and out = in (the delay starts in equilibrium).
+  Value delay(const Expr& e, int stages) {
+    Value in = lower(*e.args[0]);
+    Value tau = lower(*e.args[1]);
+    if (stages > 1) tau = pure(OpCode::div, {tau, Value{true, static_cast<double>(stages), {}}});
+    const std::uint32_t first_year = base_evaluated_ ? 0 : 1;
+    for (int s = 0; s < stages; ++s) {
+      const std::uint32_t stock =
+          state_slot(e, 2, stages > 1 ? "." + std::to_string(s + 1) : std::string());
+      const Operand in_operand = materialise(in);
+      const Operand tau_operand = materialise(tau);
+      Op out;
+      out.code = OpCode::delay_out;
+      out.dst = temp();
+      out.in = {in_operand, tau_operand, Operand{stock, 1}, Operand{}};
+      out.aux = first_year;
+      ops_->push_back(out);
+      Op update;
+      update.code = OpCode::delay_stock;
+      update.dst = Operand{stock, 0};
+      update.in = {in_operand, tau_operand, Operand{stock, 1}, out.dst};
+      update.aux = first_year;
+      ops_->push_back(update);
+      in = Value{false, 0, out.dst};
+    }
+    return in;
   }
 
   const Model& model_;
@@ -483,9 +527,22 @@ class ProgramBuilder {
           p_.targets.push_back({*var.recorded, t.year, t.comparator, t.threshold, t.source});
         }
       }
+      var.before_base = before_base(spec, a_.max_lag[v]);
       var_slots_[v] = var.slot;
       p_.vars.push_back(std::move(var));
     }
+  }
+
+  // The values prev() reads before the base year: the history, linear between its years and
+  // on to the base-year value. The analysis rejected reads before the history starts.
+  std::vector<double> before_base(const VarSpec& spec, std::uint32_t max_lag) const {
+    if (spec.history.empty()) return {};
+    std::map<int, double> known = spec.history;
+    known[model_.base_year] = spec.base ? *spec.base : path_value(spec.path, model_.base_year);
+    std::vector<double> values;
+    for (std::uint32_t k = 1; k <= max_lag; ++k)
+      values.push_back(path_value(known, model_.base_year - static_cast<int>(k)));
+    return values;
   }
 
   void lay_out_shocks() {

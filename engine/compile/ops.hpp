@@ -40,6 +40,12 @@ enum class OpCode : std::uint8_t {
   select,
   logistic,
   triangular,  // in: u, min, mode, max  -> inverse CDF of the triangular distribution
+  sin,
+  cos,
+  floor,
+  ceil,
+  round,  // half away from zero, as std::round
+  mod,    // a - b * floor(a / b): the sign of b, as in Python and Vensim's MODULO
   // with program data or state, run by the simulator (aux indexes into a Program table)
   lookup,       // in: x; aux = table
   ramp,         // in: v0, v1; aux = ramp (y0, y1): v0 before y0, v1 after y1, linear between
@@ -47,6 +53,8 @@ enum class OpCode : std::uint8_t {
   uniform_u,    // aux = random site: uniform in (0, 1) for (site, draw, year)
   path,         // aux = path: the keyframe value of this year
   smooth,       // in: x, tau, prev(state); aux = year index at which the state starts at x
+  delay_out,    // in: x, tau, prev(stock); aux = first year index: x then, else prev(stock)/tau
+  delay_stock,  // in: x, tau, prev(stock), out; aux as delay_out: x*tau, else stock - out + x
   shock_group,  // aux = shock group: correlated standard normals into each member's slot
   finish_var,   // aux = variable: clamp, check finite, record (and seed its history)
 };
@@ -69,6 +77,11 @@ constexpr OpTraits traits(OpCode code) {
     case OpCode::log:
     case OpCode::sqrt:
     case OpCode::logistic:
+    case OpCode::sin:
+    case OpCode::cos:
+    case OpCode::floor:
+    case OpCode::ceil:
+    case OpCode::round:
       return {1, true};
     case OpCode::add:
     case OpCode::sub:
@@ -85,6 +98,7 @@ constexpr OpTraits traits(OpCode code) {
     case OpCode::logical_or:
     case OpCode::min:
     case OpCode::max:
+    case OpCode::mod:
       return {2, true};
     case OpCode::clamp:
     case OpCode::select:
@@ -96,7 +110,10 @@ constexpr OpTraits traits(OpCode code) {
     case OpCode::ramp:
       return {2, false};
     case OpCode::smooth:
+    case OpCode::delay_out:
       return {3, false};
+    case OpCode::delay_stock:
+      return {4, false};
     case OpCode::normal_z:
     case OpCode::uniform_u:
     case OpCode::path:
@@ -207,6 +224,25 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
         dst[i] = u < left ? lo + std::sqrt(u * width * (mode - lo))
                           : hi - std::sqrt((1.0 - u) * width * (hi - mode));
       }
+      break;
+    case OpCode::sin:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::sin(a[i]);
+      break;
+    case OpCode::cos:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::cos(a[i]);
+      break;
+    case OpCode::floor:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::floor(a[i]);
+      break;
+    case OpCode::ceil:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::ceil(a[i]);
+      break;
+    case OpCode::round:
+      for (std::size_t i = 0; i < n; ++i) dst[i] = std::round(a[i]);
+      break;
+    case OpCode::mod:
+      // b == 0 gives NaN (caught as a non-finite value), like a division by zero.
+      for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] - b[i] * std::floor(a[i] / b[i]);
       break;
     default:
       break;

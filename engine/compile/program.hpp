@@ -51,6 +51,9 @@ struct CompiledVar {
   std::uint32_t slot = 0;
   std::optional<double> min, max;
   std::optional<std::uint32_t> recorded;  // index into Program::recorded
+  // Seeds the history ring in the base year: [k - 1] is the value of year base - k, for
+  // k = 1 .. depth - 1. Empty: every earlier year holds the base-year value.
+  std::vector<double> before_base;
   SourceLocation where;                   // of its equation, else of its definition
 };
 

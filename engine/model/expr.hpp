@@ -1,7 +1,7 @@
 // The expression language of MODEL_FORMAT.md as a syntax tree. Every node keeps the byte
 // offset of its first character in the equation text, so later stages (name resolution,
 // arity checks, cycle reports) can point at file:line:column.
-// Offsets, precisely: a number or name: its first character; a call: its function name; a
+// Offsets, precisely: a number or name (with or without elements): its first character; a call: its function name; a
 // unary node: its operator ('-' or 'not'); a binary node (including '^'): the start of its
 // left operand's text, counting any '(' that encloses that operand. Parentheses make no
 // node, so the '+' of "(a + b)" has the offset of 'a', and the '*' of "(a + b) * c" has 0.
@@ -24,6 +24,10 @@ struct Expr {
   int offset = 0;     // byte offset in the equation text
   double number = 0;  // ExprKind::number
   std::string name;   // ExprKind::name: the name; ExprKind::call: the function
+  // ExprKind::name written with elements, x[long_an] or x[long_an, 0-14]: the elements as
+  // written, and the offset of each.
+  std::vector<std::string> subscripts;
+  std::vector<int> subscript_offsets;
   UnaryOp unary_op = UnaryOp::negate;
   BinaryOp binary_op = BinaryOp::add;
   std::vector<std::unique_ptr<Expr>> args;  // operands (unary: 1, binary: 2) or call args

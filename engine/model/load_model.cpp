@@ -88,24 +88,25 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
   }
 }
 
-void read_path(VarSpec& var, const toml::node& node, const std::string& path, TomlReader& reader) {
+// A table of years to numbers ({ 2024 = 0.065, 2030 = 0.08 }), as `path` and `history` are.
+void read_years(std::map<int, double>& out, const toml::node& node, const std::string& path,
+                TomlReader& reader, const std::string& example) {
   const toml::table* t = reader.table(node, path);
   if (t == nullptr) return;
-  var.path.clear();
+  out.clear();
+  const std::string field = path.substr(path.rfind('.') + 1);  // "path", "history"
   if (t->empty())
-    reader.error(reader.at(node), path, "a path needs at least one year",
-                 "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
+    reader.error(reader.at(node), path, "a " + field + " needs at least one year", example);
   for (auto&& [key, value] : *t) {
     const std::string_view k = key.str();
     int year = 0;
     auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), year);
     if (ec != std::errc{} || end != k.data() + k.size()) {
       reader.error(reader.at(key), path + "." + std::string(k),
-                   "path keys must be years, got '" + std::string(k) + "'",
-                   "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
+                   field + " keys must be years, got '" + std::string(k) + "'", example);
       continue;
     }
-    if (auto v = reader.number(value, path + "." + std::string(k))) var.path[year] = *v;
+    if (auto v = reader.number(value, path + "." + std::string(k))) out[year] = *v;
   }
 }
 
@@ -151,12 +152,13 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
               VarEdit edit) {
   if (edit == VarEdit::scenario_override) {
     reader.check_keys(table, path,
-                      {"base", "eq", "path", "min", "max", "targets", "note", "source"});
+                      {"base", "eq", "path", "history", "min", "max", "targets", "note", "source"});
   } else {
     if (edit == VarEdit::define) var.where = reader.at(table);
     reader.check_keys(
         table, path,
-        {"unit", "lever", "base", "eq", "path", "min", "max", "targets", "note", "source"});
+        {"unit", "lever", "base", "eq", "path", "history", "min", "max", "targets", "note",
+         "source"});
   }
   if (edit != VarEdit::scenario_override) {
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
@@ -182,8 +184,14 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
     }
   }
   if (keyframes != nullptr) {
-    read_path(var, *keyframes, path + ".path", reader);
+    read_years(var.path, *keyframes, path + ".path", reader,
+               "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
     if (eq == nullptr) var.eq.reset();
+  }
+  if (auto n = table.get("history")) {
+    read_years(var.history, *n, path + ".history", reader,
+               "e.g. history = { 2015 = 1.2e6, 2022 = 1.4e6 }: values before the base year");
+    var.history_where = reader.at(*n);
   }
   if (auto n = table.get("targets")) read_targets(var, *n, path + ".targets", reader);
 }

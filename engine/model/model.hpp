@@ -71,6 +71,10 @@ struct VarSpec {
   std::optional<double> base;
   std::optional<Equation> eq;  // exactly one of eq and path
   std::map<int, double> path;  // year -> value, linear between keys, flat outside
+  // Values before the base year, read by prev(): year -> value, linear between keys and on
+  // to the base-year value. Without it, prev() before the base year reads the base value.
+  std::map<int, double> history;
+  SourceLocation history_where;
   std::optional<double> min, max;
   std::vector<Target> targets;
   std::string note;

@@ -27,7 +27,7 @@ SourceLocation location_of(const TextOrigin& origin, std::string_view text, int 
 
 namespace {
 
-enum class Tok { end, number, name, op, kw_not, lparen, rparen, comma, invalid };
+enum class Tok { end, number, name, op, kw_not, lparen, rparen, comma, lbracket, invalid };
 
 struct Token {
   Tok kind = Tok::end;
@@ -147,6 +147,7 @@ class Parser {
     if (rest[0] == '(') return make(Tok::lparen, at, 1);
     if (rest[0] == ')') return make(Tok::rparen, at, 1);
     if (rest[0] == ',') return make(Tok::comma, at, 1);
+    if (rest[0] == '[') return make(Tok::lbracket, at, 1);
     // The longest spelling wins: "<=" is one token, and "**" is a mistake, not "*" "*".
     Token token = make(Tok::invalid, at, 0);
     for (const BinaryOp op : kBinaryOps) {
@@ -395,6 +396,7 @@ class Parser {
                          token.offset, {});
       leaf.expr->number = token.number;
       if (!number) leaf.expr->name = std::string(token.text);
+      if (!number && current_.kind == Tok::lbracket && !parse_subscripts(*leaf.expr)) return {};
       return leaf;
     }
     if (token.kind == Tok::lparen) return parse_group(nullptr);
@@ -409,7 +411,44 @@ class Parser {
     }
     if (at_op(BinaryOp::add)) hint = "there is no unary '+': drop it";
     if (token.kind == Tok::rparen && previous_text_ == "(") hint = "parentheses cannot be empty";
+    if (token.kind == Tok::lbracket) hint = "'[' picks elements and follows a name, as in 'x[long_an]'";
     return fail_expected(expected, std::move(hint));
+  }
+
+  // name[e] or name[e1, e2], current_ being the '['. Elements are taken as written up to
+  // ',' or ']' and trimmed: element names such as "0-14" or "60+" are not names.
+  bool parse_subscripts(Expr& leaf) {
+    const int open = current_.offset;
+    std::size_t at = pos_;  // just after the '['
+    while (true) {
+      std::size_t end = at;
+      while (end < text_.size() && text_[end] != ',' && text_[end] != ']' && text_[end] != '(' &&
+             text_[end] != ')' && text_[end] != '[') {
+        ++end;
+      }
+      if (end == text_.size() || (text_[end] != ',' && text_[end] != ']')) {
+        fail(open, "'[' at " + position_of(open) + " is not closed by ']'",
+             "write the elements between '[' and ']', as in 'x[long_an]'");
+        return false;
+      }
+      std::size_t first = at, last = end;
+      while (first < last && is_space(text_[first])) ++first;
+      while (last > first && is_space(text_[last - 1])) --last;
+      if (first == last) {
+        fail(static_cast<int>(at), "expected an element name in '[...]'",
+             "e.g. x[long_an], or x[long_an, 0-14] for two dimensions");
+        return false;
+      }
+      leaf.subscripts.emplace_back(text_.substr(first, last - first));
+      leaf.subscript_offsets.push_back(static_cast<int>(first));
+      if (text_[end] == ']') {
+        pos_ = end + 1;
+        break;
+      }
+      at = end + 1;
+    }
+    advance();
+    return true;
   }
 
   // A parenthesized expression when `name` is null, else the call name(arguments...).

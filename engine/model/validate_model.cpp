@@ -1,6 +1,7 @@
 // Whole-model checks that need no equation (see load_model.hpp).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -20,8 +21,8 @@ struct DistRule {
 const std::map<std::string, DistRule>& dist_rules() {
   static const std::map<std::string, DistRule> rules = {
       {"constant", {random::DistKind::constant, {"value"}, {}}},
-      {"normal", {random::DistKind::normal, {"mean", "sd"}, {}}},
-      {"lognormal", {random::DistKind::lognormal, {"mu", "sigma"}, {}}},
+      {"normal", {random::DistKind::normal, {"mean", "sd"}, {"min", "max"}}},
+      {"lognormal", {random::DistKind::lognormal, {"mu", "sigma"}, {"min", "max"}}},
       {"uniform", {random::DistKind::uniform, {"min", "max"}, {}}},
       {"triangular", {random::DistKind::triangular, {"min", "mode", "max"}, {}}},
       {"beta", {random::DistKind::beta, {"alpha", "beta"}, {"min", "max"}}},
@@ -85,15 +86,37 @@ void validate_param(ParamSpec& p, Diagnostics& d) {
               " = " + show_number(hi_v));
     return false;
   };
+  // A normal or lognormal with min and/or max: the distribution restricted to [min, max].
+  const auto truncated = [&](random::DistKind kind, double a, double b) {
+    random::Marginal t{kind, a, b};
+    const bool has_min = p.fields.contains("min"), has_max = p.fields.contains("max");
+    if (!has_min && !has_max) return t;
+    const double inf = std::numeric_limits<double>::infinity();
+    t.c = has_min ? f("min") : -inf;
+    t.d = has_max ? f("max") : inf;
+    t.truncated = true;
+    if (has_min && has_max && !ordered("min", "max", t.c, t.d)) return random::Marginal{};
+    if (!(random::kept_mass(t) > 1e-12)) {
+      d.add(where(has_min ? "min" : "max"), path,
+            "[min, max] keeps almost none of the " + p.dist + " distribution (a share of " +
+                show_number(random::kept_mass(t)) + ")",
+            "min and max truncate the distribution; they must cover a part of it that has "
+            "probability" + std::string(kind == random::DistKind::lognormal
+                                            ? " (min and max are values, not logs)"
+                                            : ""));
+      return random::Marginal{};
+    }
+    return t;
+  };
   switch (rule.kind) {
     case random::DistKind::constant:
       m.a = f("value");
       break;
     case random::DistKind::normal:
-      if (positive("sd")) m = {rule.kind, f("mean"), f("sd")};
+      if (positive("sd")) m = truncated(rule.kind, f("mean"), f("sd"));
       break;
     case random::DistKind::lognormal:
-      if (positive("sigma")) m = {rule.kind, f("mu"), f("sigma")};
+      if (positive("sigma")) m = truncated(rule.kind, f("mu"), f("sigma"));
       break;
     case random::DistKind::uniform:
       if (ordered("min", "max", f("min"), f("max"))) m = {rule.kind, f("min"), f("max")};
@@ -168,6 +191,12 @@ void validate_var(const Model& model, VarSpec& v, Diagnostics& d) {
                 (v.min ? show_number(*v.min) : "-inf") + ", " +
                 (v.max ? show_number(*v.max) : "inf") + "]");
     }
+  }
+  if (!v.history.empty() && model.base_year != 0 && v.history.rbegin()->first >= model.base_year) {
+    d.add(v.history_where, path + ".history",
+          "history year " + std::to_string(v.history.rbegin()->first) +
+              " is not before the base year " + std::to_string(model.base_year),
+          "history gives the values before the base year; the base year's value is `base`");
   }
   for (const auto& t : v.targets) {
     if (t.year < model.base_year || t.year > model.end_year) {

@@ -11,12 +11,15 @@ struct Marginal {
   DistKind kind = DistKind::constant;
   // Meaning by kind:
   //   constant   a = value
-  //   normal     a = mean, b = sd (> 0)
-  //   lognormal  a = mu, b = sigma (> 0), of the log
+  //   normal     a = mean, b = sd (> 0); truncated: c = min, d = max (either may be infinite)
+  //   lognormal  a = mu, b = sigma (> 0), of the log; truncated: c = min, d = max, as values
   //   uniform    a = min, b = max (min < max)
   //   triangular a = min, b = mode, c = max (min <= mode <= max, min < max)
   //   beta       a = alpha (> 0), b = beta (> 0), c = min, d = max (min < max)
   double a = 0, b = 0, c = 0, d = 0;
+  // normal and lognormal only: restricted to [c, d] and renormalised (sampled by the inverse
+  // CDF of the truncated distribution, so lhs and sobol keep their stratification).
+  bool truncated = false;
 
   bool is_random() const { return kind != DistKind::constant; }
 };
@@ -26,5 +29,9 @@ double quantile(const Marginal& m, double u);
 
 // The mean of the marginal (closed form); used by tests and by docs.
 double mean(const Marginal& m);
+
+// The probability a truncated normal or lognormal keeps: P(c <= X <= d) under the
+// untruncated distribution. 1 for every other marginal.
+double kept_mass(const Marginal& m);
 
 }  // namespace tamnhin::random

@@ -150,6 +150,12 @@ class BatchRunner {
       case OpCode::smooth:
         smooth(op, dst);
         break;
+      case OpCode::delay_out:
+        delay_out(op, dst);
+        break;
+      case OpCode::delay_stock:
+        delay_stock(op, dst);
+        break;
       case OpCode::shock_group:
         shock_group(op.aux);
         break;
@@ -197,6 +203,29 @@ class BatchRunner {
     const double* tau = row_of(op.in[1]);
     const double* prev = row_of(op.in[2]);
     for (std::size_t i = 0; i < n_; ++i) dst[i] = prev[i] + (x[i] - prev[i]) / tau[i];
+  }
+
+  void delay_out(const Op& op, double* dst) {
+    const double* x = row_of(op.in[0]);
+    if (year_ == static_cast<int>(op.aux)) {
+      std::copy(x, x + n_, dst);
+      return;
+    }
+    const double* tau = row_of(op.in[1]);
+    const double* stock = row_of(op.in[2]);
+    for (std::size_t i = 0; i < n_; ++i) dst[i] = stock[i] / tau[i];
+  }
+
+  void delay_stock(const Op& op, double* dst) {
+    const double* x = row_of(op.in[0]);
+    const double* tau = row_of(op.in[1]);
+    if (year_ == static_cast<int>(op.aux)) {
+      for (std::size_t i = 0; i < n_; ++i) dst[i] = x[i] * tau[i];
+      return;
+    }
+    const double* stock = row_of(op.in[2]);
+    const double* out = row_of(op.in[3]);
+    for (std::size_t i = 0; i < n_; ++i) dst[i] = stock[i] - out[i] + x[i];
   }
 
   void shock_group(std::uint32_t g) {
@@ -261,10 +290,17 @@ class BatchRunner {
       if (out != x) std::copy(x, x + n_, out);  // else computed in place
     }
     if (year_ == 0) {
-      // Seed the history: prev(x, k) before the base year is the base value.
+      // Seed the ring: row depth - k holds year base - k, from the history when the model
+      // gives one, else the base value.
       const Slot& slot = p_.slots[var.slot];
       for (std::uint32_t r = 1; r < slot.depth; ++r) {
-        std::copy(x, x + n_, w_.row(slot.first_row + r));
+        double* row = w_.row(slot.first_row + r);
+        const std::size_t k = slot.depth - r;
+        if (k <= var.before_base.size()) {
+          std::fill(row, row + n_, var.before_base[k - 1]);
+        } else {
+          std::copy(x, x + n_, row);
+        }
       }
     }
   }
