@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/compile/builtins.hpp"
+#include "engine/compile/elementwise.hpp"
 
 namespace tamnhin::compile_detail {
 
@@ -13,6 +14,15 @@ class Analyser {
   Analyser(const Model& model, Analysis& analysis, Diagnostics& diagnostics)
       : model_(model), a_(analysis), d_(diagnostics) {
     for (const auto& [name, ref] : a_.names) known_names_.push_back(name);
+    // Dimensioned names as written (the flat ones, "x[long_an]", are never typed bare).
+    for (const auto& var : model.vars) {
+      const auto open = var.name.find('[');
+      if (open != std::string::npos) known_names_.push_back(var.name.substr(0, open));
+    }
+    for (const auto& param : model.params) {
+      const auto open = param.name.find('[');
+      if (open != std::string::npos) known_names_.push_back(param.name.substr(0, open));
+    }
     for (const Builtin& f : builtins()) function_names_.emplace_back(f.name);
   }
 
@@ -120,8 +130,9 @@ class Analyser {
             : tables.empty() ? define
                              : "the tables: " + join(tables));
     } else if (it->second.kind != NameRef::Kind::table) {
-      error(table, "lookup() of '" + table.name + "': '" + table.name + "' is a " +
-                       kind_name(it->second.kind) + ", not a table",
+      error(table,
+            "lookup() of '" + table.name + "': '" + table.name + "' is a " +
+                kind_name(it->second.kind) + ", not a table",
             hint.empty() ? define : hint);
     }
   }
@@ -162,10 +173,19 @@ class Analyser {
         error(k, "the lag of prev() must be a whole number of years", "e.g. prev(x, 2)");
         return;
       }
-      if (value < 1 || value != std::floor(value) || value > model_.years()) {
+      // A history lets prev() reach further back than the simulated years.
+      const auto found =
+          target.kind == ExprKind::name ? a_.names.find(target.name) : a_.names.end();
+      const bool history = found != a_.names.end() && found->second.kind == NameRef::Kind::var &&
+                           !model_.vars[found->second.index].history.empty();
+      const int longest =
+          model_.years() +
+          (history ? model_.base_year - model_.vars[found->second.index].history.begin()->first
+                   : 0);
+      if (value < 1 || value != std::floor(value) || value > longest) {
         error(k,
               "the lag of prev() must be a whole number of years from 1 to " +
-                  std::to_string(model_.years()) + ", got " + show_number(value),
+                  std::to_string(longest) + ", got " + show_number(value),
               "prev(x, 1) is last year's value");
         return;
       }
@@ -185,9 +205,10 @@ class Analyser {
       case NameRef::Kind::var: {
         const VarSpec& var = model_.vars[it->second.index];
         if (!var.base && var.eq) {
+          const std::string& family = a_.family[it->second.index];
           error(target,
                 "prev(" + target.name + ") needs '" + target.name + "' to have a base value",
-                "add base = ... to [vars." + target.name + "]: it is the value of the base year");
+                "add base = ... to [vars." + family + "]: it is the value of the base year");
           return;
         }
         a_.max_lag[it->second.index] = std::max(a_.max_lag[it->second.index], lag);
@@ -240,11 +261,20 @@ class Analyser {
 
 }  // namespace
 
+void append_unique(Diagnostics& to, const Diagnostics& from) {
+  std::set<std::string> seen;
+  for (const auto& x : from.all()) {
+    if (seen.insert(x.to_string()).second) to.add(x);
+  }
+}
+
 SourceLocation location_in_equation(const VarAnalysis& v, int offset) {
   return location_of(v.origin, v.text, offset);
 }
 
-Analysis analyse_model(const Model& model, Diagnostics& diagnostics) {
+Analysis analyse_model(const FlatModel& flat, Diagnostics& all_diagnostics) {
+  const Model& model = flat.model;
+  Diagnostics diagnostics;  // appended without repeats at the end
   Analysis a;
   const auto add_name = [&](const std::string& name, NameRef ref, const SourceLocation& where) {
     if (name == "year" || name == "t") {
@@ -273,6 +303,7 @@ Analysis analyse_model(const Model& model, Diagnostics& diagnostics) {
   a.names.emplace("year", NameRef{NameRef::Kind::year, 0});
   a.names.emplace("t", NameRef{NameRef::Kind::t, 0});
 
+  for (const auto& context : flat.var_context) a.family.push_back(context.family);
   a.vars.resize(model.vars.size());
   a.max_lag.assign(model.vars.size(), 0);
   for (std::size_t i = 0; i < model.vars.size(); ++i) {
@@ -280,14 +311,22 @@ Analysis analyse_model(const Model& model, Diagnostics& diagnostics) {
     if (!var.eq) continue;
     VarAnalysis& v = a.vars[i];
     v.text = var.eq->text;
+    const ElementContext& context = flat.var_context[i];
     v.origin = TextOrigin{var.eq->where.file, var.eq->where.line, var.eq->where.column,
-                          "vars." + var.name + ".eq"};
-    v.ast = parse_expression(v.text, v.origin, diagnostics);
+                          "vars." + context.family + ".eq"};
+    ExprPtr written = parse_expression(v.text, v.origin, diagnostics);
+    if (!written) continue;
+    v.ast = instantiate(*written, context, model, flat.family_dims,
+                        [&](int offset, const std::string& message, const std::string& hint) {
+                          diagnostics.add(location_in_equation(v, offset), v.origin.subject,
+                                          message, hint);
+                        });
   }
   Analyser analyser(model, a, diagnostics);
   for (std::size_t i = 0; i < model.vars.size(); ++i) {
     if (a.vars[i].ast) analyser.run(i);
   }
+  append_unique(all_diagnostics, diagnostics);
   return a;
 }
 

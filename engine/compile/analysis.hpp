@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.hpp"
+#include "engine/model/dims.hpp"
 #include "engine/model/expr.hpp"
 #include "engine/model/model.hpp"
 #include "engine/model/parse_expression.hpp"
@@ -30,8 +31,8 @@ struct VarAnalysis {
   ExprPtr ast;       // null for path variables or parse errors
   std::string text;  // the equation as written
   TextOrigin origin;
-  std::set<std::size_t> same_year_reads;              // model vars read in the same year
-  std::map<const Expr*, std::uint32_t> random_site;   // occurrence k -> "eq/<var>/<k>"
+  std::set<std::size_t> same_year_reads;             // model vars read in the same year
+  std::map<const Expr*, std::uint32_t> random_site;  // occurrence k -> "eq/<var>/<k>"
   // Occurrence k of a stateful function f (per function): its state is "<var>/<f><k>".
   std::map<const Expr*, std::uint32_t> state;
   std::uint32_t random_calls = 0;
@@ -43,9 +44,17 @@ struct Analysis {
   std::vector<ShockMember> shock_members;  // flattened over groups
   std::vector<VarAnalysis> vars;           // per model var
   std::vector<std::uint32_t> max_lag;      // per model var
+  std::vector<std::string> family;         // per model var: its name as written in the model
 };
 
-Analysis analyse_model(const Model& model, Diagnostics& diagnostics);
+// Analyses the flat model (engine/model/dims.hpp): each variable's equation is made scalar
+// for its element first (elementwise.hpp). A problem shared by the elements of a
+// dimensioned variable is reported once.
+Analysis analyse_model(const FlatModel& flat, Diagnostics& diagnostics);
+
+// Adds each diagnostic of `from` to `to` once (the elements of a dimensioned variable
+// share their equation, and so its problems).
+void append_unique(Diagnostics& to, const Diagnostics& from);
 
 // Where byte `offset` of variable v's equation is.
 SourceLocation location_in_equation(const VarAnalysis& v, int offset);

@@ -26,6 +26,8 @@ enum class Lowering {
   lognormal,   // exp(mu + sigma * z)
   uniform,     // a + (b - a) * u, u uniform from the call's random site
   triangular,  // triangular inverse CDF of u
+  reduction,   // sum, mean (and min, max of one argument): expanded over elements before
+               // the analysis (elementwise.hpp), never lowered
   step,        // step(height, year): 0 before `year`, height from it on
   pulse,       // pulse(height, year): height in `year`, 0 in every other year
 };

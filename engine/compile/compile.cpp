@@ -248,6 +248,8 @@ class Lowerer {
         return delay(e, 1);
       case Lowering::delay3:
         return delay(e, 3);
+      case Lowering::reduction:
+        break;  // made into sums by compile_detail::instantiate
       case Lowering::normal: {
         const Value z = special(OpCode::normal_z, site(e), {});
         return pure(OpCode::add, {arg(0), pure(OpCode::mul, {arg(1), z})});
@@ -629,9 +631,12 @@ OrderResult order_variables(const Model& model, const Analysis& a, Diagnostics& 
 
 }  // namespace
 
-std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
+std::optional<Program> compile(const Model& dimensioned, Diagnostics& diagnostics) {
+  // Every element of a dimensioned item is an item of its own from here on.
+  const FlatModel flat = flatten_dimensions(dimensioned);
+  const Model& model = flat.model;
   Diagnostics d;
-  const Analysis a = compile_detail::analyse_model(model, d);
+  const Analysis a = compile_detail::analyse_model(flat, d);
   const OrderResult order = order_variables(model, a, d);
   if (!d.empty()) {
     diagnostics.append(d);
@@ -647,7 +652,7 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
   builder.lower_base_year(order.order);
   builder.lower_later_years(order.order);
   if (!d.empty()) {
-    diagnostics.append(d);
+    compile_detail::append_unique(diagnostics, d);
     return std::nullopt;
   }
   return builder.assign_rows();

@@ -54,7 +54,7 @@ struct CompiledVar {
   // Seeds the history ring in the base year: [k - 1] is the value of year base - k, for
   // k = 1 .. depth - 1. Empty: every earlier year holds the base-year value.
   std::vector<double> before_base;
-  SourceLocation where;                   // of its equation, else of its definition
+  SourceLocation where;  // of its equation, else of its definition
 };
 
 struct CompiledParam {

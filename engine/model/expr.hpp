@@ -1,12 +1,12 @@
 // The expression language of MODEL_FORMAT.md as a syntax tree. Every node keeps the byte
 // offset of its first character in the equation text, so later stages (name resolution,
 // arity checks, cycle reports) can point at file:line:column.
-// Offsets, precisely: a number or name (with or without elements): its first character; a call: its function name; a
-// unary node: its operator ('-' or 'not'); a binary node (including '^'): the start of its
-// left operand's text, counting any '(' that encloses that operand. Parentheses make no
-// node, so the '+' of "(a + b)" has the offset of 'a', and the '*' of "(a + b) * c" has 0.
-// A tree from parse_expression is at most kMaxExpressionHeight levels high, so passes over
-// it may recurse.
+// Offsets, precisely: a number or name (with or without elements): its first character; a call: its
+// function name; a unary node: its operator ('-' or 'not'); a binary node (including '^'): the
+// start of its left operand's text, counting any '(' that encloses that operand. Parentheses make
+// no node, so the '+' of "(a + b)" has the offset of 'a', and the '*' of "(a + b) * c" has 0. A
+// tree from parse_expression is at most kMaxExpressionHeight levels high, so passes over it may
+// recurse.
 #pragma once
 
 #include <memory>

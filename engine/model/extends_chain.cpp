@@ -42,9 +42,9 @@ std::optional<std::vector<ChainFile>> read_extends_chain(const std::string& file
     if (std::find(visited.begin(), visited.end(), canonical) != visited.end()) {
       std::string cycle;
       for (const auto& link : chain) cycle += link.file + " -> ";
-      diagnostics.add(named_at, key, "extends cycle: " + cycle + next,
-                      "a " + std::string(kind) +
-                          " cannot extend itself, directly or through others");
+      diagnostics.add(
+          named_at, key, "extends cycle: " + cycle + next,
+          "a " + std::string(kind) + " cannot extend itself, directly or through others");
       return std::nullopt;
     }
     visited.push_back(canonical);

@@ -10,7 +10,57 @@ namespace tamnhin {
 namespace {
 
 const std::initializer_list<std::string_view> kParamKeys = {
-    "dist", "mean", "sd", "mu", "sigma", "min", "max", "mode", "alpha", "beta", "value", "note"};
+    "dist", "mean",  "sd",   "mu",    "sigma", "min", "max",
+    "mode", "alpha", "beta", "value", "note",  "dims"};
+
+// Reads the value of each element from a per-element table ({ e1 = v, e2 = v }, nested
+// once per further dimension, in the order of dims); `leaf` reads one value.
+template <typename T, typename Leaf>
+void read_element_level(PerElement<T>& out, const toml::table& table, const std::string& path,
+                        TomlReader& reader, std::size_t depth, const std::string& prefix,
+                        const Leaf& leaf) {
+  for (auto [key_ptr, value_ptr] : entries_in_file_order(table)) {
+    const std::string k(key_ptr->str());
+    const std::string key = prefix.empty() ? k : prefix + "," + k;
+    const std::string p = path + "." + k;
+    if (depth > 1) {
+      if (auto sub = reader.table(*value_ptr, p))
+        read_element_level(out, *sub, p, reader, depth - 1, key, leaf);
+      continue;
+    }
+    if (auto value = leaf(*value_ptr, p)) {
+      out.values[key] = std::move(*value);
+      out.where[key] = reader.at(*key_ptr);
+    }
+  }
+}
+
+template <typename T, typename Leaf>
+void read_per_element(PerElement<T>& out, const toml::node& node, const std::string& path,
+                      TomlReader& reader, std::size_t depth, const Leaf& leaf) {
+  out = {};
+  out.table_where = reader.at(node);
+  read_element_level(out, *node.as_table(), path, reader, depth, "", leaf);
+}
+
+// A value of a dimensioned item given per element: a table where a single value would be
+// a number, or (for year tables) a table whose first key is not a year.
+bool per_element(const toml::node& node, const std::vector<std::string>& dims, bool years) {
+  if (dims.empty() || !node.is_table()) return false;
+  if (!years) return true;
+  const toml::table& t = *node.as_table();
+  if (t.empty()) return false;
+  const std::string_view first = t.begin()->first.str();
+  return !(first.front() >= '0' && first.front() <= '9');
+}
+
+// `dims = ["region", ...]` of a parameter, table or variable.
+void read_dims(std::vector<std::string>& dims, SourceLocation& where, const toml::table& table,
+               const std::string& path, TomlReader& reader) {
+  if (!table.contains("dims")) return;
+  dims = reader.string_list_at(table, "dims", path);
+  where = reader.at(*table.get("dims"));
+}
 
 // A year: an integer that fits the int every year is kept in. Wider integers would wrap
 // (4294969319 would become 2023) and make the year arithmetic overflow, so anything
@@ -59,8 +109,9 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     const std::string item_path = path + "[" + std::to_string(i) + "]";
     const toml::table* t = reader.table(*items->get(i), item_path);
     if (t == nullptr) continue;
-    reader.check_keys(*t, item_path,
-                      {"year", "below", "at_most", "above", "at_least", "source", "note"});
+    reader.check_keys(
+        *t, item_path,
+        {"year", "below", "at_most", "above", "at_least", "source", "note", "element"});
     Target target;
     target.where = reader.at(*t);
     if (auto y = t->get("year")) {
@@ -84,6 +135,8 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     }
     if (auto s = t->get("source"))
       target.source = reader.string(*s, item_path + ".source").value_or("");
+    if (auto e = t->get("element"))
+      target.element = reader.string(*e, item_path + ".element").value_or("");
     var.targets.push_back(std::move(target));
   }
 }
@@ -124,11 +177,13 @@ void read_param(ParamSpec& param, const toml::node& node, const std::string& pat
   const toml::table* t = reader.table(node, path);
   if (t == nullptr) return;
   reader.check_keys(*t, path, kParamKeys);
+  read_dims(param.dims, param.dims_where, *t, path, reader);
   if (auto d = t->get("dist")) {
     // A new distribution replaces the old one whole: its fields mean other things.
     param.dist = reader.string(*d, path + ".dist").value_or("");
     param.fields.clear();
     param.field_where.clear();
+    param.fields_by_element.clear();
   } else if (!is_override) {
     reader.error(param.where, path, "missing required key 'dist'",
                  "e.g. { dist = \"normal\", mean = 0.3, sd = 0.05 }, or a plain number");
@@ -136,7 +191,16 @@ void read_param(ParamSpec& param, const toml::node& node, const std::string& pat
   for (auto [key_ptr, value_ptr] : entries_in_file_order(*t)) {
     const std::string k(key_ptr->str());
     const toml::node& value = *value_ptr;
-    if (k == "dist") continue;
+    if (k == "dist" || k == "dims") continue;
+    if (per_element(value, param.dims, false)) {
+      read_per_element(
+          param.fields_by_element[k], value, path + "." + k, reader, param.dims.size(),
+          [&](const toml::node& v, const std::string& p) { return reader.number(v, p); });
+      param.fields.erase(k);
+      param.field_where.erase(k);
+      continue;
+    }
+    param.fields_by_element.erase(k);
     if (k == "note") {
       param.note = reader.string(value, path + ".note").value_or("");
       continue;
@@ -155,19 +219,34 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
                       {"base", "eq", "path", "history", "min", "max", "targets", "note", "source"});
   } else {
     if (edit == VarEdit::define) var.where = reader.at(table);
-    reader.check_keys(
-        table, path,
-        {"unit", "lever", "base", "eq", "path", "history", "min", "max", "targets", "note",
-         "source"});
+    reader.check_keys(table, path,
+                      {"unit", "lever", "dims", "base", "eq", "path", "history", "min", "max",
+                       "targets", "note", "source"});
   }
   if (edit != VarEdit::scenario_override) {
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
     if (auto n = table.get("lever"))
       var.lever = reader.boolean(*n, path + ".lever").value_or(false);
   }
-  if (auto n = table.get("base")) var.base = reader.number(*n, path + ".base");
-  if (auto n = table.get("min")) var.min = reader.number(*n, path + ".min");
-  if (auto n = table.get("max")) var.max = reader.number(*n, path + ".max");
+  if (edit != VarEdit::scenario_override) read_dims(var.dims, var.dims_where, table, path, reader);
+  const auto number_leaf = [&](const toml::node& v, const std::string& p) {
+    return reader.number(v, p);
+  };
+  // A number, or for a dimensioned variable a table of numbers per element.
+  const auto value = [&](const char* key, std::optional<double>& one, PerElement<double>& each) {
+    const toml::node* n = table.get(key);
+    if (n == nullptr) return;
+    if (per_element(*n, var.dims, false)) {
+      read_per_element(each, *n, path + "." + key, reader, var.dims.size(), number_leaf);
+      one.reset();
+    } else {
+      one = reader.number(*n, path + "." + key);
+      each = {};
+    }
+  };
+  value("base", var.base, var.base_by);
+  value("min", var.min, var.min_by);
+  value("max", var.max, var.max_by);
   if (auto n = table.get("note")) var.note = reader.string(*n, path + ".note").value_or("");
   if (auto n = table.get("source")) var.source = reader.string(*n, path + ".source").value_or("");
   const toml::node* eq = table.get("eq");
@@ -177,20 +256,38 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
                  "has both 'eq' and 'path'; a variable has exactly one",
                  "keep the equation or the keyframes, not both");
   }
+  // A table of years, or for a dimensioned variable a table of them per element.
+  const auto years = [&](const toml::node& n, const std::string& key, std::map<int, double>& one,
+                         PerElement<std::map<int, double>>& each, const std::string& example) {
+    if (per_element(n, var.dims, true)) {
+      read_per_element(each, n, path + "." + key, reader, var.dims.size(),
+                       [&](const toml::node& v, const std::string& p) {
+                         std::map<int, double> m;
+                         read_years(m, v, p, reader, example);
+                         return std::optional(std::move(m));
+                       });
+      one.clear();
+    } else {
+      read_years(one, n, path + "." + key, reader, example);
+      each = {};
+    }
+  };
   if (eq != nullptr) {
     if (auto text = reader.string(*eq, path + ".eq")) {
       var.eq = Equation{*text, reader.string_start(*eq)};
-      if (keyframes == nullptr) var.path.clear();
+      if (keyframes == nullptr) {
+        var.path.clear();
+        var.path_by = {};
+      }
     }
   }
   if (keyframes != nullptr) {
-    read_years(var.path, *keyframes, path + ".path", reader,
-               "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
+    years(*keyframes, "path", var.path, var.path_by, "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
     if (eq == nullptr) var.eq.reset();
   }
   if (auto n = table.get("history")) {
-    read_years(var.history, *n, path + ".history", reader,
-               "e.g. history = { 2015 = 1.2e6, 2022 = 1.4e6 }: values before the base year");
+    years(*n, "history", var.history, var.history_by,
+          "e.g. history = { 2015 = 1.2e6, 2022 = 1.4e6 }: values before the base year");
     var.history_where = reader.at(*n);
   }
   if (auto n = table.get("targets")) read_targets(var, *n, path + ".targets", reader);
@@ -199,18 +296,34 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
 void read_table(TableSpec& table_spec, const toml::table& table, const std::string& path,
                 TomlReader& reader) {
   table_spec.where = reader.at(table);
-  reader.check_keys(table, path, {"points", "note"});
+  reader.check_keys(table, path, {"points", "note", "dims"});
+  read_dims(table_spec.dims, table_spec.dims_where, table, path, reader);
   const toml::node* points = table.get("points");
   if (points == nullptr) {
     reader.error(table_spec.where, path, "missing required key 'points'",
                  "e.g. points = [[0.0, 0.0], [1.0, 0.6]]");
     return;
   }
-  const toml::array* rows = reader.array(*points, path + ".points");
-  if (rows == nullptr) return;
-  table_spec.points.clear();
+  if (per_element(*points, table_spec.dims, false)) {
+    table_spec.points.clear();
+    read_per_element(
+        table_spec.points_by_element, *points, path + ".points", reader, table_spec.dims.size(),
+        [&](const toml::node& v, const std::string& p) { return read_points(v, p, reader); });
+    return;
+  }
+  table_spec.points_by_element = {};
+  table_spec.points = read_points(*points, path + ".points", reader)
+                          .value_or(std::vector<std::pair<double, double>>{});
+}
+
+std::optional<std::vector<std::pair<double, double>>> read_points(const toml::node& points,
+                                                                  const std::string& path,
+                                                                  TomlReader& reader) {
+  const toml::array* rows = reader.array(points, path);
+  if (rows == nullptr) return std::nullopt;
+  std::vector<std::pair<double, double>> out;
   for (std::size_t i = 0; i < rows->size(); ++i) {
-    const std::string p = path + ".points[" + std::to_string(i) + "]";
+    const std::string p = path + "[" + std::to_string(i) + "]";
     const toml::array* pair = reader.array(*rows->get(i), p);
     if (pair == nullptr) continue;
     if (pair->size() != 2) {
@@ -220,13 +333,15 @@ void read_table(TableSpec& table_spec, const toml::table& table, const std::stri
     }
     auto x = reader.number(*pair->get(0), p + "[0]");
     auto y = reader.number(*pair->get(1), p + "[1]");
-    if (x && y) table_spec.points.emplace_back(*x, *y);
+    if (x && y) out.emplace_back(*x, *y);
   }
+  return out;
 }
 
 void read_model_into(Model& model, const toml::table& root, TomlReader& reader, bool extending) {
   model.file = reader.file();
-  reader.check_keys(root, "", {"model", "params", "tables", "shocks", "correlations", "vars"});
+  reader.check_keys(root, "",
+                    {"model", "dims", "params", "tables", "shocks", "correlations", "vars"});
   if (auto h = root.get("model")) {
     if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader, extending);
   } else {
@@ -234,6 +349,21 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
                  root.contains("scenario")
                      ? "this looks like a scenario file"
                      : "a model starts with [model] name = ... base_year = ...");
+  }
+  if (auto section = root.get("dims"); section && reader.table(*section, "dims")) {
+    for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
+      Dimension dim;
+      dim.name = std::string(key_ptr->str());
+      dim.where = reader.at(*key_ptr);
+      dim.elements = reader.string_list_at(*section->as_table(), dim.name, "dims");
+      auto same = std::find_if(model.dims.begin(), model.dims.end(),
+                               [&](const Dimension& d) { return d.name == dim.name; });
+      if (same != model.dims.end() && extending) {
+        *same = std::move(dim);
+      } else {
+        model.dims.push_back(std::move(dim));
+      }
+    }
   }
   if (auto section = root.get("params"); section && reader.table(*section, "params")) {
     for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {

@@ -42,11 +42,19 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
               VarEdit edit);
 void read_table(TableSpec& table_spec, const toml::table& table, const std::string& path,
                 TomlReader& reader);
+// The points [[x, y], ...] of a table.
+std::optional<std::vector<std::pair<double, double>>> read_points(const toml::node& points,
+                                                                  const std::string& path,
+                                                                  TomlReader& reader);
 
 // Checks that need the whole model but no equation: unique valid names, distributions
 // and their fields, years, eq/path, clamps, targets, tables, correlation and shock
 // matrices (symmetric, unit diagonal, positive semi-definite). Derives each parameter's
 // marginal from its dist and fields.
 void validate_model(Model& model, Diagnostics& diagnostics);
+
+// A parameter's marginal from its dist and fields (reporting what is wrong with them);
+// validate_model runs it on every parameter, and on every element of a dimensioned one.
+void derive_marginal(ParamSpec& param, Diagnostics& diagnostics);
 
 }  // namespace tamnhin

@@ -30,6 +30,10 @@ TableSpec* Model::find_table(std::string_view n) {
   return find_named(tables, n);
 }
 
+const Dimension* Model::find_dim(std::string_view n) const {
+  return find_named(dims, n);
+}
+
 std::vector<std::string> Model::all_names() const {
   std::vector<std::string> names;
   for (const auto& p : params) names.push_back(p.name);

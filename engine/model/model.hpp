@@ -19,8 +19,29 @@ namespace tamnhin {
 // flood the terminal.
 inline constexpr std::size_t kMaxNameLength = 64;
 
+// A named dimension and its elements, e.g. region = ["long_an", "tay_ninh_old"].
+struct Dimension {
+  std::string name;
+  std::vector<std::string> elements;
+  SourceLocation where;
+};
+
+// A field given per element of a dimensioned item: element key -> value. An element's key is
+// its name; over two or more dimensions, the names joined by ',' in the order of the item's
+// `dims` ("long_an,0-14"), written as nested tables.
+template <typename T>
+struct PerElement {
+  std::map<std::string, T> values;
+  std::map<std::string, SourceLocation> where;  // per key
+  SourceLocation table_where;
+  bool empty() const { return values.empty(); }
+};
+
 struct ParamSpec {
   std::string name;
+  std::vector<std::string> dims;  // empty: a scalar
+  SourceLocation dims_where;
+  std::map<std::string, PerElement<double>> fields_by_element;  // field -> per element
   // As written: the distribution's name ("normal", ...; "constant" for a plain number)
   // and its numeric fields ("mean", "sd", ...), kept so a scenario can override one field.
   std::string dist;
@@ -33,7 +54,10 @@ struct ParamSpec {
 
 struct TableSpec {
   std::string name;
+  std::vector<std::string> dims;
+  SourceLocation dims_where;
   std::vector<std::pair<double, double>> points;  // strictly increasing x
+  PerElement<std::vector<std::pair<double, double>>> points_by_element;
   SourceLocation where;
 };
 
@@ -56,6 +80,7 @@ struct Target {
   Comparator comparator = Comparator::below;
   double threshold = 0;
   std::string source;
+  std::string element;  // of a dimensioned variable: the element key the target is on
   SourceLocation where;
 };
 
@@ -75,6 +100,11 @@ struct VarSpec {
   // to the base-year value. Without it, prev() before the base year reads the base value.
   std::map<int, double> history;
   SourceLocation history_where;
+  // Dimensions: one variable per element. Fields given per element override the ones above.
+  std::vector<std::string> dims;
+  SourceLocation dims_where;
+  PerElement<double> base_by, min_by, max_by;
+  PerElement<std::map<int, double>> path_by, history_by;
   std::optional<double> min, max;
   std::vector<Target> targets;
   std::string note;
@@ -82,6 +112,7 @@ struct VarSpec {
   SourceLocation where;
 
   bool recorded() const { return !unit.empty() || !targets.empty(); }
+  bool has_path() const { return !path.empty() || !path_by.empty(); }
 };
 
 struct Model {
@@ -93,6 +124,7 @@ struct Model {
   SourceLocation base_year_where, end_year_where;  // where they were set
   std::string file;                                // path as read
   std::vector<std::string> files;                  // this file, then the models it extends
+  std::vector<Dimension> dims;
   std::vector<ParamSpec> params;
   std::vector<TableSpec> tables;
   std::vector<ShockGroup> shocks;
@@ -105,6 +137,7 @@ struct Model {
   const ParamSpec* find_param(std::string_view n) const;
   ParamSpec* find_param(std::string_view n);
   TableSpec* find_table(std::string_view n);
+  const Dimension* find_dim(std::string_view n) const;
   // Every name defined by the model (params, tables, shock names, vars), for
   // did-you-mean hints.
   std::vector<std::string> all_names() const;

@@ -411,7 +411,8 @@ class Parser {
     }
     if (at_op(BinaryOp::add)) hint = "there is no unary '+': drop it";
     if (token.kind == Tok::rparen && previous_text_ == "(") hint = "parentheses cannot be empty";
-    if (token.kind == Tok::lbracket) hint = "'[' picks elements and follows a name, as in 'x[long_an]'";
+    if (token.kind == Tok::lbracket)
+      hint = "'[' picks elements and follows a name, as in 'x[long_an]'";
     return fail_expected(expected, std::move(hint));
   }
 

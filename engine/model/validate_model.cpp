@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "engine/model/dims.hpp"
 #include "engine/model/load_model.hpp"
 #include "engine/random/correlation.hpp"
 
@@ -30,7 +31,9 @@ const std::map<std::string, DistRule>& dist_rules() {
   return rules;
 }
 
-void validate_param(ParamSpec& p, Diagnostics& d) {
+}  // namespace
+
+void derive_marginal(ParamSpec& p, Diagnostics& d) {
   const std::string path = "params." + p.name;
   auto rule_it = dist_rules().find(p.dist);
   if (rule_it == dist_rules().end()) {
@@ -101,9 +104,10 @@ void validate_param(ParamSpec& p, Diagnostics& d) {
             "[min, max] keeps almost none of the " + p.dist + " distribution (a share of " +
                 show_number(random::kept_mass(t)) + ")",
             "min and max truncate the distribution; they must cover a part of it that has "
-            "probability" + std::string(kind == random::DistKind::lognormal
-                                            ? " (min and max are values, not logs)"
-                                            : ""));
+            "probability" +
+                std::string(kind == random::DistKind::lognormal
+                                ? " (min and max are values, not logs)"
+                                : ""));
       return random::Marginal{};
     }
     return t;
@@ -141,6 +145,60 @@ void validate_param(ParamSpec& p, Diagnostics& d) {
   p.marginal = m;
 }
 
+namespace {
+
+// Every element of a dimensioned item is checked as the scalar item it compiles to; a
+// problem shared by all elements is reported once.
+void append_unique(Diagnostics& to, const Diagnostics& from) {
+  std::set<std::string> seen;
+  for (const auto& x : from.all()) {
+    if (seen.insert(x.to_string()).second) to.add(x);
+  }
+}
+
+// The dims of an item: declared, none twice.
+bool check_item_dims(const Model& model, const std::vector<std::string>& dims,
+                     const SourceLocation& where, const std::string& path, Diagnostics& d) {
+  std::vector<std::string> names;
+  for (const auto& dim : model.dims) names.push_back(dim.name);
+  bool ok = true;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (model.find_dim(dims[i]) == nullptr) {
+      const std::string hint = did_you_mean(dims[i], names);
+      d.add(where, path + ".dims", "unknown dimension '" + dims[i] + "'",
+            !hint.empty()        ? hint
+            : model.dims.empty() ? "declare it under [dims], e.g. region = [\"a\", \"b\"]"
+                                 : "the dimensions: " + element_key(names));
+      ok = false;
+    } else if (std::find(dims.begin(), dims.begin() + static_cast<long>(i), dims[i]) !=
+               dims.begin() + static_cast<long>(i)) {
+      d.add(where, path + ".dims", "dimension '" + dims[i] + "' is listed twice");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+void validate_dimension(const Dimension& dim, Diagnostics& d) {
+  const std::string path = "dims." + dim.name;
+  if (dim.elements.empty()) {
+    d.add(dim.where, path, "a dimension needs at least one element",
+          "e.g. region = [\"long_an\", \"tay_ninh_old\"]");
+  }
+  std::set<std::string> seen;
+  for (const auto& e : dim.elements) {
+    const bool trimmed = !e.empty() && e.front() != ' ' && e.back() != ' ';
+    if (!trimmed || e.find_first_of(",[]()") != std::string::npos || e.size() > kMaxNameLength) {
+      d.add(dim.where, path, "invalid element name '" + e + "'",
+            "an element is written inside x[...]: no ',', brackets or parentheses, no "
+            "surrounding spaces, at most " +
+                std::to_string(kMaxNameLength) + " characters");
+    } else if (!seen.insert(e).second) {
+      d.add(dim.where, path, "element '" + e + "' is listed twice");
+    }
+  }
+}
+
 // Checks a correlation matrix: symmetric, unit diagonal, entries in [-1, 1], PSD.
 void validate_correlation_matrix(const std::vector<double>& m, std::size_t k,
                                  const SourceLocation& where, const std::string& path,
@@ -173,7 +231,20 @@ void validate_correlation_matrix(const std::vector<double>& m, std::size_t k,
   }
 }
 
-void validate_var(const Model& model, VarSpec& v, Diagnostics& d) {
+void validate_table_points(const std::vector<std::pair<double, double>>& points,
+                           const SourceLocation& where, const std::string& path, Diagnostics& d) {
+  if (points.empty()) d.add(where, path, "a table needs at least one point");
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    if (!(points[i].first > points[i - 1].first)) {
+      d.add(where, path,
+            "x values must increase strictly, but point " + std::to_string(i) + " has x = " +
+                show_number(points[i].first) + " after " + show_number(points[i - 1].first));
+      break;
+    }
+  }
+}
+
+void validate_var(const Model& model, const VarSpec& v, Diagnostics& d) {
   const std::string path = "vars." + v.name;
   if (!v.eq && v.path.empty()) {
     d.add(v.where, path, "needs an 'eq' or a 'path'",
@@ -250,6 +321,7 @@ void validate_model(Model& model, Diagnostics& d) {
             "names must be unique across params, tables, shocks and vars");
     }
   };
+  for (auto& dim : model.dims) claim(dim.name, "dims", dim.where);
   for (auto& p : model.params) claim(p.name, "params", p.where);
   for (auto& t : model.tables) claim(t.name, "tables", t.where);
   for (auto& g : model.shocks) {
@@ -257,19 +329,41 @@ void validate_model(Model& model, Diagnostics& d) {
   }
   for (auto& v : model.vars) claim(v.name, "vars", v.where);
 
-  for (auto& p : model.params) validate_param(p, d);
+  for (const auto& dim : model.dims) validate_dimension(dim, d);
+  for (auto& p : model.params) {
+    if (p.dims.empty()) {
+      derive_marginal(p, d);
+      continue;
+    }
+    const std::string path = "params." + p.name;
+    if (!check_item_dims(model, p.dims, p.dims_where, path, d)) continue;
+    const std::size_t before = d.size();
+    for (const auto& [field, table] : p.fields_by_element)
+      check_element_keys(model, table.where, table.table_where, p.dims, path + "." + field, d);
+    if (d.size() > before) continue;  // an element without its fields has nothing to check
+    Diagnostics each;
+    for (const auto& combination : element_combinations(model, p.dims)) {
+      ParamSpec element = element_param(p, element_key(combination));
+      derive_marginal(element, each);
+      p.marginal = element.marginal;  // random or not, as its elements are
+    }
+    append_unique(d, each);
+  }
   for (auto& t : model.tables) {
-    if (t.points.empty()) {
-      d.add(t.where, "tables." + t.name + ".points", "a table needs at least one point");
+    const std::string path = "tables." + t.name + ".points";
+    if (t.dims.empty()) {
+      validate_table_points(t.points, t.where, path, d);
+      continue;
     }
-    for (std::size_t i = 1; i < t.points.size(); ++i) {
-      if (!(t.points[i].first > t.points[i - 1].first)) {
-        d.add(t.where, "tables." + t.name + ".points",
-              "x values must increase strictly, but point " + std::to_string(i) + " has x = " +
-                  show_number(t.points[i].first) + " after " + show_number(t.points[i - 1].first));
-        break;
-      }
+    if (!check_item_dims(model, t.dims, t.dims_where, "tables." + t.name, d)) continue;
+    if (t.points_by_element.empty()) {
+      validate_table_points(t.points, t.where, path, d);
+      continue;
     }
+    check_element_keys(model, t.points_by_element.where, t.points_by_element.table_where, t.dims,
+                       path, d);
+    for (const auto& [key, points] : t.points_by_element.values)
+      validate_table_points(points, t.points_by_element.where.at(key), path + "." + key, d);
   }
   for (auto& g : model.shocks) {
     const std::string path = "shocks." + g.name;
@@ -294,6 +388,12 @@ void validate_model(Model& model, Diagnostics& d) {
         d.add(corr.where, path + ".params", "unknown parameter '" + name + "'",
               did_you_mean(name, param_names));
         ok = false;
+      } else if (!p->dims.empty()) {
+        d.add(corr.where, path + ".params",
+              "parameter '" + name +
+                  "' has dims; correlations of dimensioned parameters are "
+                  "not supported yet");
+        ok = false;
       } else if (!p->marginal.is_random() && p->dist == "constant") {
         d.add(corr.where, path + ".params",
               "parameter '" + name + "' is a constant; only uncertain parameters correlate");
@@ -308,7 +408,52 @@ void validate_model(Model& model, Diagnostics& d) {
     if (ok)
       validate_correlation_matrix(corr.matrix, corr.params.size(), corr.where, path + ".matrix", d);
   }
-  for (auto& v : model.vars) validate_var(model, v, d);
+  for (auto& v : model.vars) {
+    const std::string path = "vars." + v.name;
+    if (v.dims.empty()) {
+      validate_var(model, v, d);
+      for (const auto& t : v.targets) {
+        if (!t.element.empty()) {
+          d.add(t.where, path + ".targets",
+                "'" + v.name + "' has no dims, so no element '" + t.element + "'",
+                "drop element = ...");
+        }
+      }
+      continue;
+    }
+    if (!check_item_dims(model, v.dims, v.dims_where, path, d)) continue;
+    const auto keys = [&](const auto& table, const char* field) {
+      check_element_keys(model, table.where, table.table_where, v.dims, path + "." + field, d);
+    };
+    const std::size_t before = d.size();
+    keys(v.base_by, "base");
+    keys(v.min_by, "min");
+    keys(v.max_by, "max");
+    keys(v.path_by, "path");
+    keys(v.history_by, "history");
+    for (const auto& t : v.targets) {
+      if (t.element.empty()) {
+        d.add(
+            t.where, path + ".targets",
+            "'" + v.name + "' has dims (" + element_key(v.dims) + "): a target needs element = ...",
+            "e.g. element = \"" + element_key(element_combinations(model, v.dims).front()) +
+                "\"; for a total, target a variable such as total = sum(" + v.name + ")");
+        continue;
+      }
+      std::map<std::string, SourceLocation> key = {{t.element, t.where}};
+      Diagnostics bad;
+      check_element_keys(model, key, t.where, v.dims, path + ".targets", bad);
+      // Only the element itself matters here, not that the other elements have no target.
+      for (const auto& x : bad.all()) {
+        if (x.message.rfind("no value for element", 0) != 0) d.add(x);
+      }
+    }
+    if (d.size() > before) continue;  // an element without its values has nothing to check
+    Diagnostics each;
+    for (const auto& combination : element_combinations(model, v.dims))
+      validate_var(model, element_var(v, element_key(combination)), each);
+    append_unique(d, each);
+  }
 }
 
 }  // namespace tamnhin

@@ -1,11 +1,11 @@
 // Parameter marginals as inverse CDFs of a uniform, through Boost.Math (STYLE.md 3).
 #include "engine/random/marginal.hpp"
 
+#include <algorithm>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/triangular.hpp>
-#include <algorithm>
 #include <cmath>
 #include <type_traits>
 
@@ -27,7 +27,8 @@ auto with_distribution(const Marginal& m, F f) {
 // probabilities instead, which keep their precision there (1 - F would round to 0).
 template <typename Dist>
 double truncated_quantile(const Dist& dist, double lo, double hi, double u) {
-  const bool lower_open = std::isinf(lo) || (std::is_same_v<Dist, bm::lognormal_distribution<double>> && lo <= 0);
+  const bool lower_open =
+      std::isinf(lo) || (std::is_same_v<Dist, bm::lognormal_distribution<double>> && lo <= 0);
   const bool upper_open = std::isinf(hi);
   const double median = bm::median(dist);
   double x = 0;
@@ -91,13 +92,18 @@ double mean(const Marginal& m) {
     const bm::normal_distribution<double> standard;
     const bool lower_open = std::isinf(m.c) || (m.kind == DistKind::lognormal && m.c <= 0);
     const double lo = lower_open ? -INFINITY : m.kind == DistKind::lognormal ? std::log(m.c) : m.c;
-    const double hi = std::isinf(m.d) ? INFINITY : m.kind == DistKind::lognormal ? std::log(m.d) : m.d;
+    const double hi = std::isinf(m.d)                 ? INFINITY
+                      : m.kind == DistKind::lognormal ? std::log(m.d)
+                                                      : m.d;
     const double alpha = (lo - m.a) / m.b, beta = (hi - m.a) / m.b;
-    const auto cdf = [&](double z) { return std::isinf(z) ? (z > 0 ? 1.0 : 0.0) : bm::cdf(standard, z); };
+    const auto cdf = [&](double z) {
+      return std::isinf(z) ? (z > 0 ? 1.0 : 0.0) : bm::cdf(standard, z);
+    };
     const auto pdf = [&](double z) { return std::isinf(z) ? 0.0 : bm::pdf(standard, z); };
     const double kept = cdf(beta) - cdf(alpha);
     if (m.kind == DistKind::normal) return m.a + m.b * (pdf(alpha) - pdf(beta)) / kept;
-    // E[e^Y; alpha <= (Y - mu)/sigma <= beta] = e^(mu + sigma^2/2) (Phi(beta - s) - Phi(alpha - s)).
+    // E[e^Y; alpha <= (Y - mu)/sigma <= beta] = e^(mu + sigma^2/2) (Phi(beta - s) - Phi(alpha -
+    // s)).
     return std::exp(m.a + 0.5 * m.b * m.b) * (cdf(beta - m.b) - cdf(alpha - m.b)) / kept;
   }
   switch (m.kind) {

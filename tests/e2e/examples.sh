@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The example scenarios: check passes; run writes the three documented files.
-# Usage: examples.sh TAMNHIN SRC run|check|bare_model|scenario_overrides|unicode_text
+# Usage: examples.sh TAMNHIN SRC run|check|bare_model|scenario_overrides|unicode_text|regions
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 PY=${PYTHON3:-python3}
@@ -102,8 +102,29 @@ case "${3:-}" in
       fail "targets.csv: the source is not quoted as CSV requires: $(tail -1 "$out/targets.csv")"
     grep -qF 'Tỉnh Long An' "$WORK/unicode.out" || fail "the scorecard lost the model's name"
     ;;
+  regions)
+    # Dimensions, history before the base year and a delay (scenarios/examples/regions.toml).
+    regions=scenarios/examples/regions.toml
+    run_tamnhin regions_check check "$regions"
+    expect_status 0
+    out=$WORK/out
+    run_tamnhin regions run "$regions" --draws 1000 --quiet --out "$out"
+    expect_status 0
+    # One row per element: name[element], name[e1,e2] (CSV-quoted: it holds a comma).
+    for v in '"population[long_an,0-14]"' '"population[tay_ninh_old,60+]"' 'old_share[long_an]' \
+      'classrooms[tay_ninh_old]' 'population_total'; do
+      grep -qF "baseline,$v," "$out/forecast.csv" || fail "forecast.csv has no rows for $v"
+    done
+    # prev(births, 6) reads the history in 2023: 2017, between 2016 = 26100 and
+    # 2020 = 24500, is 25700 in every draw.
+    got=$(grep -F 'baseline,school_entrants[long_an],persons/yr,2023,' "$out/forecast.csv" | cut -d, -f5,6)
+    [ "$got" = "25700,0" ] || fail "school_entrants[long_an] 2023 is $got, not the history's 25700"
+    # A target on one element.
+    grep -qF 'baseline,classrooms[long_an],2030,at_least,3525,' "$out/targets.csv" ||
+      fail "targets.csv lacks the target on classrooms[long_an]"
+    ;;
   *)
-    echo "usage: $0 TAMNHIN SRC run|check|bare_model|scenario_overrides|unicode_text" >&2
+    echo "usage: $0 TAMNHIN SRC run|check|bare_model|scenario_overrides|unicode_text|regions" >&2
     exit 2
     ;;
 esac

@@ -108,8 +108,8 @@ TEST(Truncated, LhsKeepsItsStratificationAndQuantiles) {
       std::vector<int> hits(n, 0);
       for (std::size_t d = 0; d < n; ++d) {
         const double x = r.column(p)[d];
-        const double u = p == 0 ? truncated_cdf(normal, lo, hi, x)
-                                : truncated_cdf(lognormal, 0.8, kInf, x);
+        const double u =
+            p == 0 ? truncated_cdf(normal, lo, hi, x) : truncated_cdf(lognormal, 0.8, kInf, x);
         // The CDF is recomputed from x, so allow its rounding at a stratum's edge.
         const auto k = static_cast<std::size_t>(std::clamp(u * n + 1e-9, 0.0, n - 1.0));
         ++hits[k];

@@ -64,9 +64,9 @@ eq = "sin(1) + cos(1) + floor(-0.5) + ceil(-0.5) + round(2.5) + mod(-7, 3)"
     EXPECT_EQ(value(p, out, "mneg", y), (t + 1) + 3 * std::floor((t + 1) / -3.0));
     EXPECT_EQ(value(p, out, "folded", y), std::sin(1.0) + std::cos(1.0) - 1 + 0 + 3 + 2);
   }
-  EXPECT_EQ(value(p, out, "ro", 2021), -1.0);  // round(-1) ...
-  EXPECT_EQ(value(p, out, "ro", 2022), -1.0);  // round(-0.5) = -1
-  EXPECT_EQ(value(p, out, "mo", 2022), 3.0);   // mod(-1, 4)
+  EXPECT_EQ(value(p, out, "ro", 2021), -1.0);    // round(-1) ...
+  EXPECT_EQ(value(p, out, "ro", 2022), -1.0);    // round(-0.5) = -1
+  EXPECT_EQ(value(p, out, "mo", 2022), 3.0);     // mod(-1, 4)
   EXPECT_EQ(value(p, out, "mneg", 2020), -2.0);  // mod(1, -3)
 }
 

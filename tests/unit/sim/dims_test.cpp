@@ -1,0 +1,308 @@
+// Dimensions: each element of a dimensioned variable is a row of its own in the batch
+// kernel. Closed forms per element, broadcasting and reductions against hand-computed
+// values, per-element random sites (adding an element leaves the others' rows
+// byte-identical), determinism across threads and batch sizes, and common random numbers
+// between scenarios.
+#include <gtest/gtest.h>
+
+#include <oneapi/tbb/task_arena.h>
+
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "tests/unit/sim/sim_test_util.hpp"
+
+namespace tamnhin {
+namespace {
+
+double value(const Program& p, const ScenarioOutcome& out, const std::string& name, int year) {
+  const std::vector<double> x = test::column(p, out.cube, name, year);
+  for (double v : x) EXPECT_EQ(v, x[0]) << name << " " << year;  // deterministic
+  return x[0];
+}
+
+// A lognormal walk with a different drift per region: log x[r]_n ~ N(log x0[r] + n mu[r],
+// n s^2), independently across regions (each element has its own random site).
+const char* const kWalk = R"toml(
+[model]
+name = "regional walk"
+base_year = 2020
+end_year = 2030
+
+[dims]
+region = ["north", "centre", "south"]
+
+[params]
+drift = { dist = "constant", value = { north = 0.01, centre = 0.03, south = 0.05 }, dims = ["region"] }
+
+[vars.x]
+dims = ["region"]
+unit = "index"
+base = { north = 100, centre = 200, south = 50 }
+eq = "prev(x) * exp(normal(drift, 0.1))"
+
+[vars.total]
+unit = "index"
+eq = "sum(x)"
+)toml";
+
+TEST(Dimensions, ClosedFormPerElementAndSumOfMeans) {
+  constexpr std::size_t kDraws = 100'000;
+  const Program p = test::compile_text(kWalk);
+  const ScenarioOutcome out = test::simulate(p, kDraws, 20240611);
+  const double x0[] = {100, 200, 50}, mu[] = {0.01, 0.03, 0.05};
+  const char* names[] = {"x[north]", "x[centre]", "x[south]"};
+  const double s = 0.1;
+  const int n = 10;
+  const boost::math::normal standard;
+  double total_mean = 0;
+  std::vector<std::vector<double>> logs;
+  for (int r = 0; r < 3; ++r) {
+    std::vector<double> x = test::column(p, out.cube, names[r], 2030);
+    for (double& v : x) v = std::log(v);
+    const test::Moments m = test::moments(x);
+    const double sd = std::sqrt(n * s * s);
+    EXPECT_NEAR(m.mean, std::log(x0[r]) + n * mu[r], 4 * sd / std::sqrt(kDraws)) << names[r];
+    EXPECT_NEAR(m.var, sd * sd, 4 * sd * sd * std::sqrt(2.0 / (kDraws - 1))) << names[r];
+    // The median and the 5% and 95% quantiles of x itself.
+    std::vector<double> sorted = x;
+    std::sort(sorted.begin(), sorted.end());
+    for (double q : {0.05, 0.5, 0.95}) {
+      const double z = boost::math::quantile(standard, q);
+      const double want = std::log(x0[r]) + n * mu[r] + sd * z;  // of log x
+      const double got = sorted[static_cast<std::size_t>(q * (kDraws - 1))];
+      // se of a sample quantile: sqrt(q (1 - q) / N) / density at the quantile.
+      const double se = std::sqrt(q * (1 - q) / kDraws) / (test::normal_pdf(z) / sd);
+      EXPECT_NEAR(got, want, 4 * se) << names[r] << " q " << q;
+    }
+    total_mean += x0[r] * std::exp(n * (mu[r] + 0.5 * s * s));
+    logs.push_back(std::move(x));
+  }
+  // The elements are independent: their log-values are uncorrelated (se 1 / sqrt(N)).
+  EXPECT_NEAR(test::correlation(logs[0], logs[1]), 0.0, 4 / std::sqrt(kDraws));
+  EXPECT_NEAR(test::correlation(logs[1], logs[2]), 0.0, 4 / std::sqrt(kDraws));
+  // E[sum] = sum of E[x[r]] = sum x0 e^(n (mu + s^2/2)); its se from the sample variance.
+  const std::vector<double> total = test::column(p, out.cube, "total", 2030);
+  const test::Moments m = test::moments(total);
+  EXPECT_NEAR(m.mean, total_mean, 4 * std::sqrt(m.var / kDraws));
+}
+
+const char* const kStructure = R"toml(
+[model]
+name = "structure"
+base_year = 2020
+end_year = 2022
+
+[dims]
+region = ["a", "b"]
+age    = ["0-14", "15-59", "60+"]
+
+[params]
+growth = 0.5
+weight = { dist = "constant", value = { "0-14" = 1, "15-59" = 2, "60+" = 4 }, dims = ["age"] }
+
+[tables.curve]
+dims = ["region"]
+points = { a = [[0, 0], [10, 10]], b = [[0, 0], [10, 20]] }
+
+[vars.pop]
+dims = ["region", "age"]
+unit = "persons"
+base = { a = { "0-14" = 1, "15-59" = 2, "60+" = 3 }, b = { "0-14" = 10, "15-59" = 20, "60+" = 30 } }
+eq = "prev(pop) * (1 + growth)"
+
+[vars.weighted]
+dims = ["region", "age"]
+unit = "1"
+eq = "pop * weight"
+
+[vars.total]
+unit = "persons"
+eq = "sum(pop)"
+
+[vars.by_region]
+dims = ["region"]
+unit = "persons"
+eq = "sum(pop, age)"
+
+[vars.mean_over_regions]
+dims = ["age"]
+unit = "persons"
+eq = "mean(pop, region)"
+
+[vars.largest]
+unit = "persons"
+eq = "max(pop)"
+
+[vars.smallest_age]
+dims = ["region"]
+unit = "persons"
+eq = "min(pop, age)"
+
+[vars.old_share]
+dims = ["region"]
+unit = "1"
+eq = "pop[60+] / sum(pop, age)"
+
+[vars.one]
+unit = "persons"
+eq = "pop[b, 15-59] + pop[0-14, a]"
+
+[vars.looked]
+dims = ["region"]
+unit = "1"
+eq = "lookup(curve, 5)"
+
+[vars.weighted_mean]
+unit = "1"
+eq = "sum(pop * weight) / sum(pop)"
+)toml";
+
+TEST(Dimensions, BroadcastingAndReductionsMatchHandComputedValues) {
+  const Program p = test::compile_text(kStructure);
+  const ScenarioOutcome out = test::simulate(p, 3, 1);
+  const double a[] = {1, 2, 3}, b[] = {10, 20, 30}, w[] = {1, 2, 4};
+  const char* ages[] = {"0-14", "15-59", "60+"};
+  for (int y = 2020; y <= 2022; ++y) {
+    const double g = std::pow(1.5, y - 2020);
+    for (int i = 0; i < 3; ++i) {
+      const std::string at = std::string(ages[i]);
+      EXPECT_DOUBLE_EQ(value(p, out, "pop[a," + at + "]", y), a[i] * g);
+      EXPECT_DOUBLE_EQ(value(p, out, "pop[b," + at + "]", y), b[i] * g);
+      EXPECT_DOUBLE_EQ(value(p, out, "weighted[b," + at + "]", y), b[i] * g * w[i]);
+      EXPECT_DOUBLE_EQ(value(p, out, "mean_over_regions[" + at + "]", y), (a[i] + b[i]) * g / 2);
+    }
+    EXPECT_DOUBLE_EQ(value(p, out, "total", y), 66 * g);
+    EXPECT_DOUBLE_EQ(value(p, out, "by_region[a]", y), 6 * g);
+    EXPECT_DOUBLE_EQ(value(p, out, "by_region[b]", y), 60 * g);
+    EXPECT_DOUBLE_EQ(value(p, out, "largest", y), 30 * g);
+    EXPECT_DOUBLE_EQ(value(p, out, "smallest_age[a]", y), 1 * g);
+    EXPECT_DOUBLE_EQ(value(p, out, "smallest_age[b]", y), 10 * g);
+    EXPECT_DOUBLE_EQ(value(p, out, "old_share[a]", y), 0.5);
+    EXPECT_DOUBLE_EQ(value(p, out, "old_share[b]", y), 0.5);
+    EXPECT_DOUBLE_EQ(value(p, out, "one", y), 21 * g);
+    EXPECT_DOUBLE_EQ(value(p, out, "weighted_mean", y),
+                     (1 * 1 + 2 * 2 + 3 * 4 + 10 * 1 + 20 * 2 + 30 * 4) / 66.0);
+  }
+  EXPECT_EQ(value(p, out, "looked[a]", 2020), 5.0);
+  EXPECT_EQ(value(p, out, "looked[b]", 2020), 10.0);
+  // Output rows: one per element, named name[e1,e2], in element order.
+  std::vector<std::string> names;
+  for (const auto& r : p.recorded) names.push_back(r.name);
+  const std::vector<std::string> first = {"pop[a,0-14]", "pop[a,15-59]", "pop[a,60+]",
+                                          "pop[b,0-14]", "pop[b,15-59]", "pop[b,60+]"};
+  ASSERT_GE(names.size(), first.size());
+  EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 6), first);
+}
+
+// Every element of a dimensioned random call has its own site, eq/<var>[<element>]/<k>, and
+// every element of a dimensioned parameter is sampled under its own name: adding an element
+// changes no other element's draws.
+std::string random_model(const std::string& regions) {
+  return R"toml(
+[model]
+name = "elements"
+base_year = 2020
+end_year = 2026
+[dims]
+region = )toml" +
+         regions + R"toml(
+[params]
+level = { dist = "normal", mean = 1.0, sd = 0.2, dims = ["region"] }
+[vars.x]
+dims = ["region"]
+unit = "1"
+base = 1
+eq = "prev(x) * exp(normal(0, 0.1)) + level + uniform(0, 1)"
+[vars.y]
+dims = ["region"]
+unit = "1"
+eq = "x + triangular(0, 1, 2)"
+)toml";
+}
+
+void expect_same_rows(const Program& pa, const ScenarioOutcome& a, const Program& pb,
+                      const ScenarioOutcome& b, const std::string& name) {
+  for (int y = 2020; y <= 2026; ++y) {
+    const auto ca = test::column(pa, a.cube, name, y);
+    const auto cb = test::column(pb, b.cube, name, y);
+    ASSERT_EQ(ca.size(), cb.size());
+    EXPECT_EQ(std::memcmp(ca.data(), cb.data(), ca.size() * sizeof(double)), 0) << name << y;
+  }
+}
+
+TEST(Dimensions, AddingAnElementLeavesTheOtherRowsByteIdentical) {
+  const Program two = test::compile_text(random_model(R"(["north", "south"])"));
+  const Program three = test::compile_text(random_model(R"(["north", "west", "south"])"));
+  for (auto design : {random::SamplingDesign::mc, random::SamplingDesign::lhs}) {
+    const ScenarioOutcome a = test::simulate(two, 500, 3, design);
+    const ScenarioOutcome b = test::simulate(three, 500, 3, design);
+    for (const char* name : {"x[north]", "x[south]", "y[north]", "y[south]"})
+      expect_same_rows(two, a, three, b, name);
+  }
+  // The sites are named after the elements.
+  EXPECT_NE(std::find(two.sites.begin(), two.sites.end(), "eq/x[north]/0"), two.sites.end());
+  EXPECT_NE(std::find(two.sites.begin(), two.sites.end(), "eq/y[south]/0"), two.sites.end());
+}
+
+TEST(Dimensions, IdenticalBitsForThreadsAndBatchSizes) {
+  const Program p = test::compile_text(random_model(R"(["north", "west", "south"])"));
+  const PreparedScenario s = prepare_scenario(p, 1000, 5, random::SamplingDesign::lhs);
+  const ScenarioOutcome reference = simulate_serial(s, 1000);
+  for (int threads : {1, 2}) {
+    for (std::size_t batch : {64u, 333u}) {
+      ScenarioOutcome out;
+      oneapi::tbb::task_arena arena(threads);
+      arena.execute([&] { out = simulate_parallel(s, batch); });
+      ASSERT_EQ(out.cube.values.size(), reference.cube.values.size());
+      EXPECT_EQ(std::memcmp(out.cube.values.data(), reference.cube.values.data(),
+                            out.cube.values.size() * sizeof(double)),
+                0)
+          << threads << " threads, batch " << batch;
+    }
+  }
+}
+
+// Two scenarios of one model, the second changing one element's base: the other element's
+// rows are the same bits (common random numbers), the changed one differs.
+TEST(Dimensions, CommonRandomNumbersAcrossScenarios) {
+  test::TempDir dir;
+  dir.write("model.toml", random_model(R"(["north", "south"])"));
+  const auto baseline = dir.write("baseline.toml", "[scenario]\nmodel = \"model.toml\"\n");
+  const auto changed = dir.write("changed.toml", R"toml([scenario]
+model = "model.toml"
+[vars.x]
+base = { north = 1, south = 2 }
+)toml");
+  const Program pa = test::compile_file(baseline);
+  const Program pb = test::compile_file(changed);
+  const ScenarioOutcome a = test::simulate(pa, 400, 8);
+  const ScenarioOutcome b = test::simulate(pb, 400, 8);
+  expect_same_rows(pa, a, pb, b, "x[north]");
+  expect_same_rows(pa, a, pb, b, "y[north]");
+  EXPECT_NE(test::column(pa, a.cube, "x[south]", 2026), test::column(pb, b.cube, "x[south]", 2026));
+}
+
+TEST(Dimensions, TargetsNameAnElement) {
+  const Program p = test::compile_text(R"toml(
+[model]
+name = "targets"
+base_year = 2020
+end_year = 2022
+[dims]
+region = ["a", "b"]
+[vars.x]
+dims = ["region"]
+unit = "1"
+base = { a = 1, b = 2 }
+eq = "prev(x) + 1"
+targets = [ { year = 2022, above = 3.5, element = "b" } ]
+)toml");
+  ASSERT_EQ(p.targets.size(), 1u);
+  EXPECT_EQ(p.recorded[p.targets[0].variable].name, "x[b]");
+}
+
+}  // namespace
+}  // namespace tamnhin
