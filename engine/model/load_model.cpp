@@ -50,6 +50,27 @@ void read_model_header(Model& model, const toml::table& header, TomlReader& read
   }
 }
 
+// label, label_vi and short: optional strings, each replacing what an earlier file set.
+void read_labels(Labels& labels, const toml::table& table, const std::string& path,
+                 TomlReader& reader) {
+  if (auto n = table.get("label")) labels.en = reader.string(*n, path + ".label").value_or("");
+  if (auto n = table.get("label_vi"))
+    labels.vi = reader.string(*n, path + ".label_vi").value_or("");
+  if (auto n = table.get("short")) {
+    labels.short_form = reader.string(*n, path + ".short").value_or("");
+    // Characters, not bytes: a Vietnamese letter takes two or three bytes.
+    const auto characters = static_cast<std::size_t>(
+        std::count_if(labels.short_form.begin(), labels.short_form.end(),
+                      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    if (characters > kMaxShortLabelLength) {
+      reader.error(reader.at(*n), path + ".short",
+                   "is " + std::to_string(characters) + " characters long; at most " +
+                       std::to_string(kMaxShortLabelLength),
+                   "short heads a narrow column; put the full text in label");
+    }
+  }
+}
+
 void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
                   TomlReader& reader) {
   const toml::array* items = reader.array(node, path);
@@ -59,7 +80,8 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     const toml::table* t = reader.table(*items->get(i), item_path);
     if (t == nullptr) continue;
     reader.check_keys(*t, item_path,
-                      {"year", "below", "at_most", "above", "at_least", "source", "note"});
+                      {"year", "below", "at_most", "above", "at_least", "source", "note", "label",
+                       "label_vi", "short"});
     Target target;
     target.where = reader.at(*t);
     if (auto y = t->get("year")) {
@@ -83,6 +105,7 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     }
     if (auto s = t->get("source"))
       target.source = reader.string(*s, item_path + ".source").value_or("");
+    read_labels(target.labels, *t, item_path, reader);
     var.targets.push_back(std::move(target));
   }
 }
@@ -150,12 +173,13 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
               VarEdit edit) {
   if (edit == VarEdit::scenario_override) {
     reader.check_keys(table, path,
-                      {"base", "eq", "path", "min", "max", "targets", "note", "source"});
+                      {"base", "eq", "path", "min", "max", "targets", "note", "source", "label",
+                       "label_vi", "short"});
   } else {
     if (edit == VarEdit::define) var.where = reader.at(table);
-    reader.check_keys(
-        table, path,
-        {"unit", "lever", "base", "eq", "path", "min", "max", "targets", "note", "source"});
+    reader.check_keys(table, path,
+                      {"unit", "lever", "base", "eq", "path", "min", "max", "targets", "note",
+                       "source", "label", "label_vi", "short"});
   }
   if (edit != VarEdit::scenario_override) {
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
@@ -167,6 +191,7 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
   if (auto n = table.get("max")) var.max = reader.number(*n, path + ".max");
   if (auto n = table.get("note")) var.note = reader.string(*n, path + ".note").value_or("");
   if (auto n = table.get("source")) var.source = reader.string(*n, path + ".source").value_or("");
+  read_labels(var.labels, table, path, reader);
   const toml::node* eq = table.get("eq");
   const toml::node* keyframes = table.get("path");
   if (eq != nullptr && keyframes != nullptr) {

@@ -10,6 +10,7 @@
 
 #include "engine/core/comparator.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/core/labels.hpp"
 #include "engine/random/marginal.hpp"
 
 namespace tamnhin {
@@ -56,6 +57,7 @@ struct Target {
   Comparator comparator = Comparator::below;
   double threshold = 0;
   std::string source;
+  Labels labels;
   SourceLocation where;
 };
 
@@ -75,6 +77,7 @@ struct VarSpec {
   std::vector<Target> targets;
   std::string note;
   std::string source;
+  Labels labels;
   SourceLocation where;
 
   bool recorded() const { return !unit.empty() || !targets.empty(); }

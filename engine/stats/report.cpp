@@ -30,6 +30,7 @@ ScenarioReport summarise_scenario(std::string scenario, std::string model, int b
   for (std::size_t v = 0; v < variables.size(); ++v) {
     report.variables[v].name = variables[v].name;
     report.variables[v].unit = variables[v].unit;
+    report.variables[v].labels = variables[v].labels;
     report.variables[v].by_year.resize(cube.years);
   }
   const std::size_t columns = variables.size() * cube.years;
@@ -76,6 +77,7 @@ ScenarioReport summarise_scenario(std::string scenario, std::string model, int b
     out.comparator = spec.comparator;
     out.threshold = spec.threshold;
     out.source = spec.source;
+    out.labels = spec.labels;
   }
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, targets.size()),
                     [&](const tbb::blocked_range<std::size_t>& range) {

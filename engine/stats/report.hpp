@@ -8,6 +8,7 @@
 
 #include "engine/core/comparator.hpp"
 #include "engine/core/cube.hpp"
+#include "engine/core/labels.hpp"
 #include "engine/stats/summary.hpp"
 #include "engine/stats/target_odds.hpp"
 
@@ -16,6 +17,7 @@ namespace tamnhin::stats {
 struct RecordedVariable {
   std::string name;
   std::string unit;  // may be empty for a variable recorded only because it has a target
+  Labels labels;
 };
 
 struct TargetSpec {
@@ -24,12 +26,14 @@ struct TargetSpec {
   Comparator comparator = Comparator::below;
   double threshold = 0;
   std::string source;
+  Labels labels;
 };
 
 struct VariableForecast {
   std::string name;
   std::string unit;
   std::vector<Summary> by_year;  // base_year .. end_year
+  Labels labels;
 };
 
 struct TargetReport {
@@ -39,6 +43,7 @@ struct TargetReport {
   double threshold = 0;
   std::string source;
   TargetOdds odds;
+  Labels labels;
 };
 
 struct ScenarioReport {
