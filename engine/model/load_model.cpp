@@ -1,5 +1,7 @@
 #include "engine/model/load_model.hpp"
 
+#include "engine/model/levers.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
@@ -114,6 +116,7 @@ void read_path(VarSpec& var, const toml::node& node, const std::string& path, To
   const toml::table* t = reader.table(node, path);
   if (t == nullptr) return;
   var.path.clear();
+  var.path_where.clear();
   if (t->empty())
     reader.error(reader.at(node), path, "a path needs at least one year",
                  "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
@@ -127,7 +130,10 @@ void read_path(VarSpec& var, const toml::node& node, const std::string& path, To
                    "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
       continue;
     }
-    if (auto v = reader.number(value, path + "." + std::string(k))) var.path[year] = *v;
+    if (auto v = reader.number(value, path + "." + std::string(k))) {
+      var.path[year] = *v;
+      var.path_where[year] = reader.at(value);
+    }
   }
 }
 
@@ -178,13 +184,14 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
   } else {
     if (edit == VarEdit::define) var.where = reader.at(table);
     reader.check_keys(table, path,
-                      {"unit", "lever", "base", "eq", "path", "min", "max", "targets", "note",
-                       "source", "label", "label_vi", "short"});
+                      {"unit", "lever", "range", "base", "eq", "path", "min", "max", "targets",
+                       "note", "source", "label", "label_vi", "short"});
   }
   if (edit != VarEdit::scenario_override) {
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
     if (auto n = table.get("lever"))
       var.lever = reader.boolean(*n, path + ".lever").value_or(false);
+    if (auto n = table.get("range")) read_range(var, *n, path + ".range", reader);
   }
   if (auto n = table.get("base")) var.base = reader.number(*n, path + ".base");
   if (auto n = table.get("min")) var.min = reader.number(*n, path + ".min");
@@ -242,7 +249,8 @@ void read_table(TableSpec& table_spec, const toml::table& table, const std::stri
 
 void read_model_into(Model& model, const toml::table& root, TomlReader& reader, bool extending) {
   model.file = reader.file();
-  reader.check_keys(root, "", {"model", "params", "tables", "shocks", "correlations", "vars"});
+  reader.check_keys(root, "",
+                    {"model", "params", "tables", "shocks", "correlations", "vars", "shares"});
   if (auto h = root.get("model")) {
     if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader, extending);
   } else {
@@ -324,6 +332,22 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
         reader.error(c.where, path, "missing required key 'matrix'");
       }
       model.correlations.push_back(std::move(c));
+    }
+  }
+  if (auto section = root.get("shares"); section && reader.table(*section, "shares")) {
+    for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
+      ShareGroup group;
+      group.name = std::string(key_ptr->str());
+      group.where = reader.at(*key_ptr);
+      if (auto t = reader.table(*node_ptr, "shares." + group.name))
+        read_share_group(group, *t, "shares." + group.name, reader);
+      auto same = std::find_if(model.shares.begin(), model.shares.end(),
+                               [&](const ShareGroup& g) { return g.name == group.name; });
+      if (same != model.shares.end() && extending) {
+        *same = std::move(group);
+      } else {
+        model.shares.push_back(std::move(group));
+      }
     }
   }
   if (auto section = root.get("vars"); section && reader.table(*section, "vars")) {

@@ -71,9 +71,14 @@ struct VarSpec {
   std::string unit;  // empty: not recorded (unless it has targets)
   bool lever = false;
   std::optional<double> base;
-  std::optional<Equation> eq;  // exactly one of eq and path
-  std::map<int, double> path;  // year -> value, linear between keys, flat outside
+  std::optional<Equation> eq;                // exactly one of eq and path
+  std::map<int, double> path;                // year -> value, linear between keys, flat outside
+  std::map<int, SourceLocation> path_where;  // where each keyframe was written
   std::optional<double> min, max;
+  // A lever's sensible values (`range = [lo, hi]`): every value a scenario file, --set,
+  // --vary or a search gives it must lie inside (engine/model/levers.hpp).
+  std::optional<std::pair<double, double>> range;
+  SourceLocation range_where;
   std::vector<Target> targets;
   std::string note;
   std::string source;
@@ -81,6 +86,16 @@ struct VarSpec {
   SourceLocation where;
 
   bool recorded() const { return !unit.empty() || !targets.empty(); }
+};
+
+// Levers that are shares of one whole (`[shares.<name>] members = [...]`): their paths
+// must sum to `total` in every year; nothing rescales them silently.
+struct ShareGroup {
+  std::string name;
+  std::vector<std::string> members;
+  double total = 1.0;
+  std::string note;
+  SourceLocation where;
 };
 
 struct Model {
@@ -97,6 +112,7 @@ struct Model {
   std::vector<ShockGroup> shocks;
   std::vector<Correlation> correlations;
   std::vector<VarSpec> vars;  // model order
+  std::vector<ShareGroup> shares;
 
   int years() const { return end_year - base_year + 1; }
   const VarSpec* find_var(std::string_view n) const;
@@ -104,6 +120,8 @@ struct Model {
   const ParamSpec* find_param(std::string_view n) const;
   ParamSpec* find_param(std::string_view n);
   TableSpec* find_table(std::string_view n);
+  // The share group `var` belongs to, if any.
+  const ShareGroup* share_group_of(std::string_view var) const;
   // Every name defined by the model (params, tables, shock names, vars), for
   // did-you-mean hints.
   std::vector<std::string> all_names() const;

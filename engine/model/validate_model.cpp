@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "engine/model/levers.hpp"
 #include "engine/model/load_model.hpp"
 #include "engine/random/correlation.hpp"
 
@@ -280,6 +281,7 @@ void validate_model(Model& model, Diagnostics& d) {
       validate_correlation_matrix(corr.matrix, corr.params.size(), corr.where, path + ".matrix", d);
   }
   for (auto& v : model.vars) validate_var(model, v, d);
+  validate_levers(model, d);
 }
 
 }  // namespace tamnhin
