@@ -19,9 +19,9 @@
 #include "engine/compile/ops.hpp"
 #include "engine/core/comparator.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/core/recorded.hpp"
 #include "engine/random/marginal.hpp"
 #include "engine/random/sampling.hpp"
-#include "engine/stats/report.hpp"
 
 namespace tamnhin {
 
@@ -95,8 +95,8 @@ struct Program {
   std::vector<Op> base_ops;
   std::vector<Op> step_ops;
 
-  std::vector<stats::RecordedVariable> recorded;  // model order
-  std::vector<stats::TargetSpec> targets;         // model order, then scenario additions
+  std::vector<RecordedVariable> recorded;  // model order
+  std::vector<TargetSpec> targets;         // model order, then scenario additions
 
   const std::vector<Op>& ops_for(int year_index) const {
     return year_index == 0 ? base_ops : step_ops;

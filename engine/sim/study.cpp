@@ -87,10 +87,10 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
     return;
   }
   const auto first = static_cast<std::ptrdiff_t>(part.var_first);
-  const std::vector<stats::RecordedVariable> vars(
+  const std::vector<RecordedVariable> vars(
       p.recorded.begin() + first,
       p.recorded.begin() + first + static_cast<std::ptrdiff_t>(part.var_count));
-  std::vector<stats::TargetSpec> targets;
+  std::vector<TargetSpec> targets;
   std::vector<std::size_t> target_index;
   for (std::size_t t = 0; t < p.targets.size(); ++t) {
     const std::size_t v = p.targets[t].variable;

@@ -9,25 +9,11 @@
 #include "engine/core/comparator.hpp"
 #include "engine/core/cube.hpp"
 #include "engine/core/labels.hpp"
+#include "engine/core/recorded.hpp"
 #include "engine/stats/summary.hpp"
 #include "engine/stats/target_odds.hpp"
 
 namespace tamnhin::stats {
-
-struct RecordedVariable {
-  std::string name;
-  std::string unit;  // may be empty for a variable recorded only because it has a target
-  Labels labels;
-};
-
-struct TargetSpec {
-  std::size_t variable = 0;  // index into the recorded variables
-  int year = 0;              // calendar year
-  Comparator comparator = Comparator::below;
-  double threshold = 0;
-  std::string source;
-  Labels labels;
-};
 
 struct VariableForecast {
   std::string name;
