@@ -76,6 +76,7 @@ struct CompiledShockGroup {
 
 struct Program {
   std::string model_name;
+  std::string region;  // the model's, for the outputs
   int base_year = 0;
   int years = 0;           // number of simulated years, base..end inclusive
   std::uint32_t rows = 0;  // rows of B lanes a workspace needs

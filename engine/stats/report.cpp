@@ -12,15 +12,14 @@
 
 namespace tamnhin::stats {
 
-ScenarioReport summarise_scenario(std::string scenario, std::string model, int base_year,
-                                  const Cube& cube, const std::vector<RecordedVariable>& variables,
+ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
+                                  const std::vector<RecordedVariable>& variables,
                                   const std::vector<TargetSpec>& targets) {
   TAMNHIN_CHECK_EQ(cube.variables, variables.size());
   TAMNHIN_CHECK(cube.years > 0);
+  const int base_year = meta.base_year;
   ScenarioReport report;
-  report.scenario = std::move(scenario);
-  report.model = std::move(model);
-  report.base_year = base_year;
+  static_cast<ScenarioMeta&>(report) = std::move(meta);
   report.end_year = base_year + static_cast<int>(cube.years) - 1;
   report.draws = cube.draws;
 
