@@ -6,9 +6,16 @@
 # 1,000,000 draws; plus the naive comparison (--batch 1: one draw at a time through the
 # same program). Reports only: nothing here passes or fails on a number.
 #
-#   bench/run.sh                 everything (about 5 minutes on 2 cores)
+# First of all, side by side in the same run: tamnhin against bench/numpy_baseline.py (an
+# independent NumPy implementation of the same contract) on the Long An scenarios (8
+# policy scenarios + the hold-out, 20,000 draws), the ratio of wall times, and
+# bench/compare_means.py's check that the two agree within Monte Carlo error.
+#
+#   bench/run.sh                 everything (about 6 minutes on 2 cores)
 #   QUICK=1 bench/run.sh         shorter micro-benchmarks; skips the 1,000,000-draw run
+#   RATIO_ONLY=1 bench/run.sh    only the side-by-side run against NumPy
 #   BENCH_FILTER=Philox bench/run.sh   only the micro-benchmarks matching a regex
+#   TAMNHIN=path/to/tamnhin RATIO_ONLY=1 bench/run.sh   time that binary, build nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -16,9 +23,19 @@ export LC_ALL=C
 
 quick=${QUICK:-0}
 min_time=$([ "$quick" = 1 ] && echo 0.05 || echo 0.5)
-cmake --preset bench >/dev/null
-cmake --build --preset bench -j "$(nproc)"
-bin=$root/build/bench/tamnhin
+ratio_only=${RATIO_ONLY:-0}
+python=/usr/bin/python3  # Debian's, with python3-numpy (tools/setup.sh)
+if [ -n "${TAMNHIN:-}" ]; then
+  bin=$(realpath "$TAMNHIN")
+else
+  cmake --preset bench >/dev/null
+  if [ "$ratio_only" = 1 ]; then
+    cmake --build --preset bench -j "$(nproc)" --target tamnhin
+  else
+    cmake --build --preset bench -j "$(nproc)"
+  fi
+  bin=$root/build/bench/tamnhin
+fi
 bench=$root/build/bench/tamnhin_bench
 work=$(mktemp -d "${TMPDIR:-/tmp}/tamnhin-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -26,6 +43,43 @@ trap 'rm -rf "$work"' EXIT
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
      "$(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%FT%TZ)"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+
+# wall_of FILE: seconds from /usr/bin/time -v's output.
+wall_of() {
+  sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1" |
+    awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }'
+}
+rss_of() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
+
+if [ -z "${BENCH_FILTER:-}" ]; then
+echo
+echo "== side by side: tamnhin against a vectorised NumPy implementation (bench/numpy_baseline.py)"
+la=(baseline low_growth high_growth health_first skills_first water_first protection_first
+    budget_plus holdout_2024)
+la=("${la[@]/#/scenarios/long_an/}")
+la=("${la[@]/%/.toml}")
+ratio_draws=${RATIO_DRAWS:-20000}
+cores=$(nproc)
+/usr/bin/time -v "$bin" run "${la[@]}" --draws "$ratio_draws" --threads "$cores" --quiet \
+  --out "$work/ratio-tamnhin" 2>"$work/time-t.txt" >/dev/null
+/usr/bin/time -v "$python" bench/numpy_baseline.py "${la[@]}" --draws "$ratio_draws" --jobs 1 \
+  --out "$work/ratio-numpy1" 2>"$work/time-n1.txt" >/dev/null
+/usr/bin/time -v "$python" bench/numpy_baseline.py "${la[@]}" --draws "$ratio_draws" \
+  --jobs "$cores" --out "$work/ratio-numpy" 2>"$work/time-n.txt" >/dev/null
+t=$(wall_of "$work/time-t.txt"); n1=$(wall_of "$work/time-n1.txt"); n=$(wall_of "$work/time-n.txt")
+awk -v t="$t" -v n1="$n1" -v n="$n" -v c="$cores" -v d="$ratio_draws" \
+  -v rt="$(rss_of "$work/time-t.txt")" -v rn1="$(rss_of "$work/time-n1.txt")" \
+  -v rn="$(rss_of "$work/time-n.txt")" 'BEGIN {
+    printf "tamnhin run, %d threads              %7.2f s  %6.0f MiB peak RSS  (9 scenarios x %d draws)\n", c, t, rt / 1024, d
+    printf "numpy_baseline.py, 1 process         %7.2f s  %6.0f MiB peak RSS  ratio %.1fx\n", n1, rn1 / 1024, n1 / t
+    printf "numpy_baseline.py, %d processes       %7.2f s  %6.0f MiB peak RSS  ratio %.1fx (same cores)\n", c, n, rn / 1024, n / t
+  }'
+"$python" bench/compare_means.py "$work/ratio-tamnhin" "$work/ratio-numpy" --draws "$ratio_draws"
+if [ "$ratio_only" = 1 ]; then
+  echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+fi
 
 echo
 echo "== micro-benchmarks (Google Benchmark; ns per lane, normals/s, vyd/s of the simulation core)"
@@ -50,9 +104,8 @@ e2e() {
   /usr/bin/time -v "$bin" run "$@" --draws "$draws" --threads "$threads" "${extra[@]}" \
     --quiet --out "$work/out" 2>"$work/time.txt" >/dev/null
   local wall rss
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt" |
-         awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+  wall=$(wall_of "$work/time.txt")
+  rss=$(rss_of "$work/time.txt")
   awk -v l="$label" -v n=$# -v d="$draws" -v t="$threads" -v vy="$vy" -v w="$wall" -v r="$rss" \
     'BEGIN { vyd = vy * d; printf "%-34s %3d scen  %8d draws  %d thr  %7.2f s  %8.1f M vyd/s  %7.0f MiB peak RSS\n",
              l, n, d, t, w, vyd / w / 1e6, r / 1024 }'

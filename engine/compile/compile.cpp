@@ -418,6 +418,7 @@ class ProgramBuilder {
   ProgramBuilder(const Model& model, const Analysis& analysis, Diagnostics& d)
       : model_(model), a_(analysis), lower_(model, analysis, p_, d) {
     p_.model_name = model.name;
+    p_.region = model.region;
     p_.base_year = model.base_year;
     p_.years = model.years();
   }
@@ -524,9 +525,10 @@ class ProgramBuilder {
       var.where = spec.eq ? spec.eq->where : spec.where;
       if (spec.recorded()) {
         var.recorded = static_cast<std::uint32_t>(p_.recorded.size());
-        p_.recorded.push_back({spec.name, spec.unit});
+        p_.recorded.push_back({spec.name, spec.unit, spec.labels});
         for (const auto& t : spec.targets) {
-          p_.targets.push_back({*var.recorded, t.year, t.comparator, t.threshold, t.source});
+          p_.targets.push_back(
+              {*var.recorded, t.year, t.comparator, t.threshold, t.source, t.labels});
         }
       }
       var.before_base = before_base(spec, a_.max_lag[v]);

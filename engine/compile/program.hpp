@@ -19,9 +19,9 @@
 #include "engine/compile/ops.hpp"
 #include "engine/core/comparator.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/core/recorded.hpp"
 #include "engine/random/marginal.hpp"
 #include "engine/random/sampling.hpp"
-#include "engine/stats/report.hpp"
 
 namespace tamnhin {
 
@@ -79,6 +79,7 @@ struct CompiledShockGroup {
 
 struct Program {
   std::string model_name;
+  std::string region;  // the model's, for the outputs
   int base_year = 0;
   int years = 0;           // number of simulated years, base..end inclusive
   std::uint32_t rows = 0;  // rows of B lanes a workspace needs
@@ -98,8 +99,8 @@ struct Program {
   std::vector<Op> base_ops;
   std::vector<Op> step_ops;
 
-  std::vector<stats::RecordedVariable> recorded;  // model order
-  std::vector<stats::TargetSpec> targets;         // model order, then scenario additions
+  std::vector<RecordedVariable> recorded;  // model order
+  std::vector<TargetSpec> targets;         // model order, then scenario additions
 
   const std::vector<Op>& ops_for(int year_index) const {
     return year_index == 0 ? base_ops : step_ops;

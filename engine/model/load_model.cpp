@@ -1,5 +1,7 @@
 #include "engine/model/load_model.hpp"
 
+#include "engine/model/levers.hpp"
+
 #include <algorithm>
 #include <charconv>
 
@@ -101,6 +103,27 @@ void read_model_header(Model& model, const toml::table& header, TomlReader& read
   }
 }
 
+// label, label_vi and short: optional strings, each replacing what an earlier file set.
+void read_labels(Labels& labels, const toml::table& table, const std::string& path,
+                 TomlReader& reader) {
+  if (auto n = table.get("label")) labels.en = reader.string(*n, path + ".label").value_or("");
+  if (auto n = table.get("label_vi"))
+    labels.vi = reader.string(*n, path + ".label_vi").value_or("");
+  if (auto n = table.get("short")) {
+    labels.short_form = reader.string(*n, path + ".short").value_or("");
+    // Characters, not bytes: a Vietnamese letter takes two or three bytes.
+    const auto characters = static_cast<std::size_t>(
+        std::count_if(labels.short_form.begin(), labels.short_form.end(),
+                      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    if (characters > kMaxShortLabelLength) {
+      reader.error(reader.at(*n), path + ".short",
+                   "is " + std::to_string(characters) + " characters long; at most " +
+                       std::to_string(kMaxShortLabelLength),
+                   "short heads a narrow column; put the full text in label");
+    }
+  }
+}
+
 void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
                   TomlReader& reader) {
   const toml::array* items = reader.array(node, path);
@@ -109,9 +132,9 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     const std::string item_path = path + "[" + std::to_string(i) + "]";
     const toml::table* t = reader.table(*items->get(i), item_path);
     if (t == nullptr) continue;
-    reader.check_keys(
-        *t, item_path,
-        {"year", "below", "at_most", "above", "at_least", "source", "note", "element"});
+    reader.check_keys(*t, item_path,
+                      {"year", "below", "at_most", "above", "at_least", "source", "note", "label",
+                       "label_vi", "short", "element"});
     Target target;
     target.where = reader.at(*t);
     if (auto y = t->get("year")) {
@@ -137,16 +160,20 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
       target.source = reader.string(*s, item_path + ".source").value_or("");
     if (auto e = t->get("element"))
       target.element = reader.string(*e, item_path + ".element").value_or("");
+    read_labels(target.labels, *t, item_path, reader);
     var.targets.push_back(std::move(target));
   }
 }
 
 // A table of years to numbers ({ 2024 = 0.065, 2030 = 0.08 }), as `path` and `history` are.
+// With `where`, also where each year was written.
 void read_years(std::map<int, double>& out, const toml::node& node, const std::string& path,
-                TomlReader& reader, const std::string& example) {
+                TomlReader& reader, const std::string& example,
+                std::map<int, SourceLocation>* where = nullptr) {
   const toml::table* t = reader.table(node, path);
   if (t == nullptr) return;
   out.clear();
+  if (where != nullptr) where->clear();
   const std::string field = path.substr(path.rfind('.') + 1);  // "path", "history"
   if (t->empty())
     reader.error(reader.at(node), path, "a " + field + " needs at least one year", example);
@@ -159,7 +186,10 @@ void read_years(std::map<int, double>& out, const toml::node& node, const std::s
                    field + " keys must be years, got '" + std::string(k) + "'", example);
       continue;
     }
-    if (auto v = reader.number(value, path + "." + std::string(k))) out[year] = *v;
+    if (auto v = reader.number(value, path + "." + std::string(k))) {
+      out[year] = *v;
+      if (where != nullptr) (*where)[year] = reader.at(value);
+    }
   }
 }
 
@@ -216,17 +246,19 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
               VarEdit edit) {
   if (edit == VarEdit::scenario_override) {
     reader.check_keys(table, path,
-                      {"base", "eq", "path", "history", "min", "max", "targets", "note", "source"});
+                      {"base", "eq", "path", "history", "min", "max", "targets", "note", "source",
+                       "label", "label_vi", "short"});
   } else {
     if (edit == VarEdit::define) var.where = reader.at(table);
     reader.check_keys(table, path,
-                      {"unit", "lever", "dims", "base", "eq", "path", "history", "min", "max",
-                       "targets", "note", "source"});
+                      {"unit", "lever", "range", "dims", "base", "eq", "path", "history", "min",
+                       "max", "targets", "note", "source", "label", "label_vi", "short"});
   }
   if (edit != VarEdit::scenario_override) {
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
     if (auto n = table.get("lever"))
       var.lever = reader.boolean(*n, path + ".lever").value_or(false);
+    if (auto n = table.get("range")) read_range(var, *n, path + ".range", reader);
   }
   if (edit != VarEdit::scenario_override) read_dims(var.dims, var.dims_where, table, path, reader);
   const auto number_leaf = [&](const toml::node& v, const std::string& p) {
@@ -249,6 +281,7 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
   value("max", var.max, var.max_by);
   if (auto n = table.get("note")) var.note = reader.string(*n, path + ".note").value_or("");
   if (auto n = table.get("source")) var.source = reader.string(*n, path + ".source").value_or("");
+  read_labels(var.labels, table, path, reader);
   const toml::node* eq = table.get("eq");
   const toml::node* keyframes = table.get("path");
   if (eq != nullptr && keyframes != nullptr) {
@@ -258,7 +291,8 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
   }
   // A table of years, or for a dimensioned variable a table of them per element.
   const auto years = [&](const toml::node& n, const std::string& key, std::map<int, double>& one,
-                         PerElement<std::map<int, double>>& each, const std::string& example) {
+                         PerElement<std::map<int, double>>& each, const std::string& example,
+                         std::map<int, SourceLocation>* where) {
     if (per_element(n, var.dims, true)) {
       read_per_element(each, n, path + "." + key, reader, var.dims.size(),
                        [&](const toml::node& v, const std::string& p) {
@@ -267,8 +301,9 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
                          return std::optional(std::move(m));
                        });
       one.clear();
+      if (where != nullptr) where->clear();
     } else {
-      read_years(one, n, path + "." + key, reader, example);
+      read_years(one, n, path + "." + key, reader, example, where);
       each = {};
     }
   };
@@ -282,12 +317,13 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
     }
   }
   if (keyframes != nullptr) {
-    years(*keyframes, "path", var.path, var.path_by, "e.g. path = { 2024 = 0.065, 2030 = 0.08 }");
+    years(*keyframes, "path", var.path, var.path_by, "e.g. path = { 2024 = 0.065, 2030 = 0.08 }",
+          &var.path_where);
     if (eq == nullptr) var.eq.reset();
   }
   if (auto n = table.get("history")) {
     years(*n, "history", var.history, var.history_by,
-          "e.g. history = { 2015 = 1.2e6, 2022 = 1.4e6 }: values before the base year");
+          "e.g. history = { 2015 = 1.2e6, 2022 = 1.4e6 }: values before the base year", nullptr);
     var.history_where = reader.at(*n);
   }
   if (auto n = table.get("targets")) read_targets(var, *n, path + ".targets", reader);
@@ -341,7 +377,7 @@ std::optional<std::vector<std::pair<double, double>>> read_points(const toml::no
 void read_model_into(Model& model, const toml::table& root, TomlReader& reader, bool extending) {
   model.file = reader.file();
   reader.check_keys(root, "",
-                    {"model", "dims", "params", "tables", "shocks", "correlations", "vars"});
+                    {"model", "dims", "params", "tables", "shocks", "correlations", "vars", "shares"});
   if (auto h = root.get("model")) {
     if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader, extending);
   } else {
@@ -438,6 +474,22 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
         reader.error(c.where, path, "missing required key 'matrix'");
       }
       model.correlations.push_back(std::move(c));
+    }
+  }
+  if (auto section = root.get("shares"); section && reader.table(*section, "shares")) {
+    for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
+      ShareGroup group;
+      group.name = std::string(key_ptr->str());
+      group.where = reader.at(*key_ptr);
+      if (auto t = reader.table(*node_ptr, "shares." + group.name))
+        read_share_group(group, *t, "shares." + group.name, reader);
+      auto same = std::find_if(model.shares.begin(), model.shares.end(),
+                               [&](const ShareGroup& g) { return g.name == group.name; });
+      if (same != model.shares.end() && extending) {
+        *same = std::move(group);
+      } else {
+        model.shares.push_back(std::move(group));
+      }
     }
   }
   if (auto section = root.get("vars"); section && reader.table(*section, "vars")) {

@@ -34,6 +34,13 @@ const Dimension* Model::find_dim(std::string_view n) const {
   return find_named(dims, n);
 }
 
+const ShareGroup* Model::share_group_of(std::string_view var) const {
+  for (const auto& g : shares) {
+    if (std::find(g.members.begin(), g.members.end(), var) != g.members.end()) return &g;
+  }
+  return nullptr;
+}
+
 std::vector<std::string> Model::all_names() const {
   std::vector<std::string> names;
   for (const auto& p : params) names.push_back(p.name);

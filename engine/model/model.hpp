@@ -10,6 +10,7 @@
 
 #include "engine/core/comparator.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/core/labels.hpp"
 #include "engine/random/marginal.hpp"
 
 namespace tamnhin {
@@ -81,6 +82,7 @@ struct Target {
   double threshold = 0;
   std::string source;
   std::string element;  // of a dimensioned variable: the element key the target is on
+  Labels labels;
   SourceLocation where;
 };
 
@@ -94,8 +96,9 @@ struct VarSpec {
   std::string unit;  // empty: not recorded (unless it has targets)
   bool lever = false;
   std::optional<double> base;
-  std::optional<Equation> eq;  // exactly one of eq and path
-  std::map<int, double> path;  // year -> value, linear between keys, flat outside
+  std::optional<Equation> eq;                // exactly one of eq and path
+  std::map<int, double> path;                // year -> value, linear between keys, flat outside
+  std::map<int, SourceLocation> path_where;  // where each keyframe was written
   // Values before the base year, read by prev(): year -> value, linear between keys and on
   // to the base-year value. Without it, prev() before the base year reads the base value.
   std::map<int, double> history;
@@ -106,13 +109,28 @@ struct VarSpec {
   PerElement<double> base_by, min_by, max_by;
   PerElement<std::map<int, double>> path_by, history_by;
   std::optional<double> min, max;
+  // A lever's sensible values (`range = [lo, hi]`): every value a scenario file, --set,
+  // --vary or a search gives it must lie inside (engine/model/levers.hpp).
+  std::optional<std::pair<double, double>> range;
+  SourceLocation range_where;
   std::vector<Target> targets;
   std::string note;
   std::string source;
+  Labels labels;
   SourceLocation where;
 
   bool recorded() const { return !unit.empty() || !targets.empty(); }
   bool has_path() const { return !path.empty() || !path_by.empty(); }
+};
+
+// Levers that are shares of one whole (`[shares.<name>] members = [...]`): their paths
+// must sum to `total` in every year; nothing rescales them silently.
+struct ShareGroup {
+  std::string name;
+  std::vector<std::string> members;
+  double total = 1.0;
+  std::string note;
+  SourceLocation where;
 };
 
 struct Model {
@@ -130,6 +148,7 @@ struct Model {
   std::vector<ShockGroup> shocks;
   std::vector<Correlation> correlations;
   std::vector<VarSpec> vars;  // model order
+  std::vector<ShareGroup> shares;
 
   int years() const { return end_year - base_year + 1; }
   const VarSpec* find_var(std::string_view n) const;
@@ -138,6 +157,8 @@ struct Model {
   ParamSpec* find_param(std::string_view n);
   TableSpec* find_table(std::string_view n);
   const Dimension* find_dim(std::string_view n) const;
+  // The share group `var` belongs to, if any.
+  const ShareGroup* share_group_of(std::string_view var) const;
   // Every name defined by the model (params, tables, shock names, vars), for
   // did-you-mean hints.
   std::vector<std::string> all_names() const;

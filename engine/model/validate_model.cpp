@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/model/dims.hpp"
+#include "engine/model/levers.hpp"
 #include "engine/model/load_model.hpp"
 #include "engine/random/correlation.hpp"
 
@@ -454,6 +455,7 @@ void validate_model(Model& model, Diagnostics& d) {
       validate_var(model, element_var(v, element_key(combination)), each);
     append_unique(d, each);
   }
+  validate_levers(model, d);
 }
 
 }  // namespace tamnhin

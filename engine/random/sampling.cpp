@@ -171,9 +171,7 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
   // "param/<name>" (mc), "lhs/<name>" (lhs permutation), "sobol/<name>" (digital shift).
   std::vector<std::size_t> random_params;
   std::vector<std::uint64_t> stream, jitter;
-  const char* prefix = design == SamplingDesign::mc    ? "param/"
-                       : design == SamplingDesign::lhs ? "lhs/"
-                                                       : "sobol/";
+  const std::string prefix = design_info(design).site_prefix;
   for (std::size_t p = 0; p < params.size(); ++p) {
     if (params[p].marginal.is_random()) random_params.push_back(p);
   }

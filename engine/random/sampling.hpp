@@ -17,11 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/random/designs.hpp"
 #include "engine/random/marginal.hpp"
 
 namespace tamnhin::random {
-
-enum class SamplingDesign { mc, lhs, sobol };
 
 struct ParamSpecForSampling {
   std::string name;  // the site name: the sampled values depend on it, not on position

@@ -49,11 +49,11 @@ void read_header(Scenario& s, ChainFile& doc, bool is_named_file) {
   }
   if (auto n = h.get("sampling")) {
     if (auto v = r.string(*n, "scenario.sampling")) {
-      if (auto design = sampling_from_string(*v))
+      if (auto design = random::parse_sampling_design(*v))
         s.sampling = design;
       else
         r.error(r.at(*n), "scenario.sampling", "unknown sampling design '" + *v + "'",
-                "one of mc, lhs, sobol");
+                "one of " + random::sampling_design_list());
     }
   }
 }
@@ -105,25 +105,6 @@ void apply_overrides(Model& model, ChainFile& doc) {
 }
 
 }  // namespace
-
-std::optional<random::SamplingDesign> sampling_from_string(std::string_view s) {
-  if (s == "mc") return random::SamplingDesign::mc;
-  if (s == "lhs") return random::SamplingDesign::lhs;
-  if (s == "sobol") return random::SamplingDesign::sobol;
-  return std::nullopt;
-}
-
-const char* to_string(random::SamplingDesign design) {
-  switch (design) {
-    case random::SamplingDesign::mc:
-      return "mc";
-    case random::SamplingDesign::lhs:
-      return "lhs";
-    case random::SamplingDesign::sobol:
-      return "sobol";
-  }
-  return "?";
-}
 
 std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diagnostics) {
   // The chain, the file named first.

@@ -32,8 +32,4 @@ inline constexpr const char* kBareModelScenarioName = "baseline";
 // problem found goes to `diagnostics`; returns nullopt when nothing usable could be read.
 std::optional<Scenario> load_scenario(const std::string& file, Diagnostics& diagnostics);
 
-// "mc" | "lhs" | "sobol".
-std::optional<random::SamplingDesign> sampling_from_string(std::string_view s);
-const char* to_string(random::SamplingDesign design);
-
 }  // namespace tamnhin

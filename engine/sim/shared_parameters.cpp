@@ -37,7 +37,7 @@ std::vector<SamplingUnit> sampling_units(const Program& program, std::size_t dra
                                          std::uint64_t seed, random::SamplingDesign design) {
   const std::string prefix = key_prefix(draws, seed, design);
   std::vector<SamplingUnit> units;
-  if (design == random::SamplingDesign::sobol) {
+  if (random::design_info(design).joint) {
     // One joint point per draw: every parameter, every correlation, in program order.
     SamplingUnit all;
     all.key = prefix + "all";
@@ -54,7 +54,7 @@ std::vector<SamplingUnit> sampling_units(const Program& program, std::size_t dra
     units.push_back(std::move(all));
     return units;
   }
-  // mc, lhs: a correlation group with at least two random members samples them jointly
+  // Independent designs (mc, lhs): a correlation group with at least two random members samples them jointly
   // (sample_parameters skips the others' correlations); everything else is independent.
   std::vector<bool> in_group(program.params.size(), false);
   for (const auto& g : program.correlations) {

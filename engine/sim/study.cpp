@@ -77,20 +77,24 @@ void reshape_cube(Cube& cube, std::size_t variables, std::size_t years, std::siz
   if (cube.values.size() < needed) cube.values.resize(needed);
 }
 
+stats::ScenarioMeta scenario_meta(const StudyScenario& sc) {
+  const Program& p = *sc.program;
+  return {sc.name, p.model_name, p.region, sc.description, p.base_year};
+}
+
 // Summarises the part's variables and the targets on them into the scenario's report.
 void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
                     stats::ScenarioReport& report) {
   const Program& p = *sc.program;
   if (part.first_of_scenario && part.last_of_scenario) {
-    report =
-        stats::summarise_scenario(sc.name, p.model_name, p.base_year, cube, p.recorded, p.targets);
+    report = stats::summarise_scenario(scenario_meta(sc), cube, p.recorded, p.targets);
     return;
   }
   const auto first = static_cast<std::ptrdiff_t>(part.var_first);
-  const std::vector<stats::RecordedVariable> vars(
+  const std::vector<RecordedVariable> vars(
       p.recorded.begin() + first,
       p.recorded.begin() + first + static_cast<std::ptrdiff_t>(part.var_count));
-  std::vector<stats::TargetSpec> targets;
+  std::vector<TargetSpec> targets;
   std::vector<std::size_t> target_index;
   for (std::size_t t = 0; t < p.targets.size(); ++t) {
     const std::size_t v = p.targets[t].variable;
@@ -99,8 +103,7 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
     targets.back().variable = v - part.var_first;
     target_index.push_back(t);
   }
-  stats::ScenarioReport sub =
-      stats::summarise_scenario(sc.name, p.model_name, p.base_year, cube, vars, targets);
+  stats::ScenarioReport sub = stats::summarise_scenario(scenario_meta(sc), cube, vars, targets);
   if (part.first_of_scenario) {
     report = sub;
     report.variables.clear();

@@ -22,6 +22,7 @@ struct StudyScenario {
   std::size_t draws = 0;
   std::uint64_t seed = 0;
   random::SamplingDesign design = random::SamplingDesign::mc;
+  std::string description;  // the scenario's, for the outputs; optional
 };
 
 struct StudySettings {

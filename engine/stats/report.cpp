@@ -12,15 +12,14 @@
 
 namespace tamnhin::stats {
 
-ScenarioReport summarise_scenario(std::string scenario, std::string model, int base_year,
-                                  const Cube& cube, const std::vector<RecordedVariable>& variables,
+ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
+                                  const std::vector<RecordedVariable>& variables,
                                   const std::vector<TargetSpec>& targets) {
   TAMNHIN_CHECK_EQ(cube.variables, variables.size());
   TAMNHIN_CHECK(cube.years > 0);
+  const int base_year = meta.base_year;
   ScenarioReport report;
-  report.scenario = std::move(scenario);
-  report.model = std::move(model);
-  report.base_year = base_year;
+  static_cast<ScenarioMeta&>(report) = std::move(meta);
   report.end_year = base_year + static_cast<int>(cube.years) - 1;
   report.draws = cube.draws;
 
@@ -30,6 +29,7 @@ ScenarioReport summarise_scenario(std::string scenario, std::string model, int b
   for (std::size_t v = 0; v < variables.size(); ++v) {
     report.variables[v].name = variables[v].name;
     report.variables[v].unit = variables[v].unit;
+    report.variables[v].labels = variables[v].labels;
     report.variables[v].by_year.resize(cube.years);
   }
   const std::size_t columns = variables.size() * cube.years;
@@ -76,6 +76,7 @@ ScenarioReport summarise_scenario(std::string scenario, std::string model, int b
     out.comparator = spec.comparator;
     out.threshold = spec.threshold;
     out.source = spec.source;
+    out.labels = spec.labels;
   }
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, targets.size()),
                     [&](const tbb::blocked_range<std::size_t>& range) {

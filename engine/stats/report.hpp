@@ -8,28 +8,18 @@
 
 #include "engine/core/comparator.hpp"
 #include "engine/core/cube.hpp"
+#include "engine/core/labels.hpp"
+#include "engine/core/recorded.hpp"
 #include "engine/stats/summary.hpp"
 #include "engine/stats/target_odds.hpp"
 
 namespace tamnhin::stats {
 
-struct RecordedVariable {
-  std::string name;
-  std::string unit;  // may be empty for a variable recorded only because it has a target
-};
-
-struct TargetSpec {
-  std::size_t variable = 0;  // index into the recorded variables
-  int year = 0;              // calendar year
-  Comparator comparator = Comparator::below;
-  double threshold = 0;
-  std::string source;
-};
-
 struct VariableForecast {
   std::string name;
   std::string unit;
   std::vector<Summary> by_year;  // base_year .. end_year
+  Labels labels;
 };
 
 struct TargetReport {
@@ -39,12 +29,21 @@ struct TargetReport {
   double threshold = 0;
   std::string source;
   TargetOdds odds;
+  Labels labels;
 };
 
-struct ScenarioReport {
+// What names and places a scenario, carried unchanged from the study to every output: a
+// new descriptive column is a field here, not a new parameter of summarise_scenario, the
+// study and each renderer.
+struct ScenarioMeta {
   std::string scenario;
-  std::string model;  // the model's name
+  std::string model;        // the model's name
+  std::string region;       // the model's region ("Long An"); may be empty
+  std::string description;  // the scenario's; may be empty
   int base_year = 0;
+};
+
+struct ScenarioReport : ScenarioMeta {
   int end_year = 0;
   std::size_t draws = 0;
   std::vector<VariableForecast> variables;
@@ -54,8 +53,8 @@ struct ScenarioReport {
 // Summarises every (recorded variable, year) column and every target. Parallel over
 // columns (oneTBB); each column's numbers are computed in draw order, so the report is
 // identical for any thread count.
-ScenarioReport summarise_scenario(std::string scenario, std::string model, int base_year,
-                                  const Cube& cube, const std::vector<RecordedVariable>& variables,
+ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
+                                  const std::vector<RecordedVariable>& variables,
                                   const std::vector<TargetSpec>& targets);
 
 }  // namespace tamnhin::stats

@@ -51,7 +51,7 @@ done
 
 if [ "$failures" -ne 0 ]; then
   if ! diff -q <(golden_inputs_digest "$src") "$here/expected/inputs.sha256" >/dev/null 2>&1; then
-    echo "note: scenarios/examples/*.toml changed since the golden was recorded" \
+    echo "note: a model or scenario file changed since the golden was recorded" \
          "(tests/golden/expected/inputs.sha256); if the model change is intended," \
          "regenerate with tests/golden/update.sh and commit the new expected files" >&2
   else

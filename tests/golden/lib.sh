@@ -17,15 +17,26 @@ golden_cases() {
 }
 
 # golden_run TAMNHIN SRC NAME OUTDIR: runs case NAME from the source tree into OUTDIR.
+# A case whose arguments name scenario files (*.toml) runs those instead of GOLDEN_FILES
+# (the provincial cases); its other arguments are options.
 golden_run() {
-  local tamnhin=$1 src=$2 name=$3 out=$4 args
+  local tamnhin=$1 src=$2 name=$3 out=$4 args word
   args=$(golden_args "$name") || { echo "unknown golden case '$name'" >&2; return 2; }
+  local files=() options=()
   # shellcheck disable=SC2086  # the case's arguments are words
-  (cd "$src" && "$tamnhin" run "${GOLDEN_FILES[@]}" $args --quiet --out "$out")
+  for word in $args; do
+    case $word in
+      *.toml) files+=("$word") ;;
+      *) options+=("$word") ;;
+    esac
+  done
+  [ "${#files[@]}" -gt 0 ] || files=("${GOLDEN_FILES[@]}")
+  (cd "$src" && "$tamnhin" run "${files[@]}" "${options[@]}" --quiet --out "$out")
 }
 
 # golden_inputs_digest SRC: sha256 of every input file, to tell "the engine changed" from
-# "the example model changed" when a comparison fails.
+# "a model changed" when a comparison fails: the examples and the provincial models.
 golden_inputs_digest() {
-  (cd "$1" && sha256sum scenarios/examples/*.toml)
+  (cd "$1" && sha256sum scenarios/examples/*.toml scenarios/shared/*.toml scenarios/long_an/*.toml \
+     scenarios/bac_giang/*.toml scenarios/tay_ninh/*.toml scenarios/bac_ninh/*.toml)
 }

@@ -170,7 +170,7 @@ int run_command(const RunOptions& options) {
     sc.program = loaded.programs[i].get();
     sc.draws = options.draws ? *options.draws : s.draws.value_or(kDefaultDraws);
     sc.seed = options.seed ? *options.seed : s.seed.value_or(kDefaultSeed);
-    sc.design = options.sampling ? *sampling_from_string(*options.sampling)
+    sc.design = options.sampling ? *random::parse_sampling_design(*options.sampling)
                                  : s.sampling.value_or(random::SamplingDesign::mc);
     study.push_back(sc);
 

@@ -7,6 +7,7 @@
 
 #include "engine/core/check.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/random/designs.hpp"
 #include "tools/tamnhin/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -33,7 +34,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--threads", run.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
   run_cmd->add_option("--sampling", run.sampling, "Parameter sampling design")
-      ->check(CLI::IsMember({"mc", "lhs", "sobol"}));
+      ->check(CLI::IsMember(random::sampling_design_names()));
   run_cmd->add_option("--out", run.out, "Output directory (default: out)");
   run_cmd
       ->add_option("--batch", run.batch_size,

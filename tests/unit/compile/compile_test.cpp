@@ -97,9 +97,10 @@ eq = "1"
 [vars.b]
 unit = "%"
 eq = "2"
+label_vi = "Tỷ lệ"
 [vars.c]
 eq = "3"
-targets = [ { year = 2025, above = 1 } ]
+targets = [ { year = 2025, above = 1, label = "SDG 1" } ]
 )toml");
   ASSERT_TRUE(c.program) << c.messages();
   ASSERT_EQ(c.program->recorded.size(), 2u);
@@ -108,6 +109,9 @@ targets = [ { year = 2025, above = 1 } ]
   ASSERT_EQ(c.program->targets.size(), 1u);
   EXPECT_EQ(c.program->targets[0].variable, 1u);
   EXPECT_EQ(c.program->targets[0].comparator, Comparator::above);
+  // Labels travel with what is recorded, for the outputs to show.
+  EXPECT_EQ(c.program->recorded[0].labels.vi, "Tỷ lệ");
+  EXPECT_EQ(c.program->targets[0].labels.en, "SDG 1");
 }
 
 TEST(Compile, NamesRandomSitesByVariableAndOccurrence) {

@@ -138,6 +138,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "is before base_year"},
         BadCase{"eq_and_path", "[vars.x]\neq = \"1\"\npath = { 2024 = 1 }\n",
                 "has both 'eq' and 'path'"},
+        BadCase{"label_not_string", "[vars.x]\neq = \"1\"\nlabel = 3\n",
+                "vars.x.label: expected a string"},
+        BadCase{"short_too_long",
+                "[vars.x]\neq = \"1\"\nshort = \"Tỷ lệ hộ nghèo đa chiều theo chuẩn mới\"\n",
+                "vars.x.short: is 38 characters long; at most 32"},
         BadCase{"neither", "[vars.x]\nunit = \"%\"\n", "needs an 'eq' or a 'path'"},
         BadCase{"var_min_gt_max", "[vars.x]\neq = \"1\"\nmin = 3\nmax = 1\n",
                 "min must not exceed max"},
@@ -301,6 +306,46 @@ TEST(LoadModel, ReportsModelExtendsCyclesAndMissingParents) {
   EXPECT_NE(d.all()[0].message.find("extends cycle"), std::string::npos);
   EXPECT_NE(d.all()[1].to_string().find("gone.toml: file not found"), std::string::npos);
   EXPECT_NE(d.all()[1].hint.find("named by 'extends' at"), std::string::npos);
+}
+
+TEST(LoadModel, ReadsLabelsOfVariablesAndTargets) {
+  TempDir dir;
+  const auto file = dir.write("m.toml", std::string(kHeader) + R"toml(
+[vars.poverty]
+unit = "%"
+label = "Poverty rate"
+label_vi = "Tỷ lệ hộ nghèo"
+short = "Nghèo"
+eq = "1"
+targets = [{ year = 2030, below = 3, label = "Halve poverty", label_vi = "Giảm một nửa" }]
+[vars.plain]
+unit = "%"
+eq = "2"
+)toml");
+  Diagnostics d;
+  auto model = load_model(file, d);
+  ASSERT_TRUE(d.empty()) << messages(d);
+  const VarSpec& poverty = *model->find_var("poverty");
+  EXPECT_EQ(poverty.labels.en, "Poverty rate");
+  EXPECT_EQ(poverty.labels.vi, "Tỷ lệ hộ nghèo");
+  EXPECT_EQ(poverty.labels.short_form, "Nghèo");
+  ASSERT_EQ(poverty.targets.size(), 1u);
+  EXPECT_EQ(poverty.targets[0].labels.en, "Halve poverty");
+  EXPECT_EQ(poverty.targets[0].labels.vi, "Giảm một nửa");
+  EXPECT_TRUE(poverty.targets[0].labels.short_form.empty());
+  EXPECT_TRUE(model->find_var("plain")->labels.empty());
+}
+
+TEST(Labels, FallBackToTheOtherLanguageThenToTheName) {
+  const Labels both{"Poverty rate", "Tỷ lệ hộ nghèo", "Nghèo"};
+  EXPECT_EQ(both.full(Language::en, "poverty"), "Poverty rate");
+  EXPECT_EQ(both.full(Language::vi, "poverty"), "Tỷ lệ hộ nghèo");
+  EXPECT_EQ(both.brief(Language::en, "poverty"), "Nghèo");
+  const Labels english{"Poverty rate", "", ""};
+  EXPECT_EQ(english.full(Language::vi, "poverty"), "Poverty rate");
+  EXPECT_EQ(english.brief(Language::vi, "poverty"), "Poverty rate");
+  EXPECT_EQ(Labels{}.full(Language::en, "poverty"), "poverty");
+  EXPECT_EQ(Labels{}.brief(Language::vi, "poverty"), "poverty");
 }
 
 }  // namespace

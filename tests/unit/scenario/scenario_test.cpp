@@ -100,6 +100,25 @@ max = 0.4
   EXPECT_EQ(s->model.find_param("okun")->marginal.kind, random::DistKind::uniform);
 }
 
+TEST(LoadScenario, OverridesLabelsOneByOne) {
+  TempDir dir;
+  dir.write("model.toml", std::string(kModel) + "label = \"Index\"\nlabel_vi = \"Chỉ số\"\n");
+  const auto file = dir.write("s.toml", R"toml([scenario]
+model = "model.toml"
+[vars.x]
+label = "Index, as the province counts it"
+targets = [ { year = 2029, above = 1.5, short = "x 2029" } ]
+)toml");
+  Diagnostics d;
+  auto s = load_scenario(file, d);
+  ASSERT_TRUE(d.empty()) << messages(d);
+  const VarSpec& x = *s->model.find_var("x");
+  EXPECT_EQ(x.labels.en, "Index, as the province counts it");
+  EXPECT_EQ(x.labels.vi, "Chỉ số");  // not named by the scenario: kept
+  ASSERT_EQ(x.targets.size(), 2u);
+  EXPECT_EQ(x.targets[1].labels.short_form, "x 2029");
+}
+
 TEST(LoadScenario, ABareModelRunsAsItsOwnBaseline) {
   TempDir dir;
   const auto file = dir.write("model.toml", kModel);

@@ -240,9 +240,11 @@ targets = [ { year = 2030, above = 130.0, source = "test" } ]
     const ScenarioOutcome out =
         simulate_serial(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design), 64);
     ScenarioResult direct;
-    direct.report =
-        stats::summarise_scenario(sc.name, sc.program->model_name, sc.program->base_year, out.cube,
-                                  sc.program->recorded, sc.program->targets);
+    direct.report = stats::summarise_scenario({.scenario = sc.name,
+                                               .model = sc.program->model_name,
+                                               .region = sc.program->region,
+                                               .base_year = sc.program->base_year},
+                                              out.cube, sc.program->recorded, sc.program->targets);
     direct.clamps = out.clamps;
     expect_same_result(reference[i], direct, "serial oracle, scenario " + sc.name);
   }

@@ -23,8 +23,10 @@ ScenarioReport run_with_threads(int threads, const Cube& cube,
                                 const std::vector<RecordedVariable>& variables,
                                 const std::vector<TargetSpec>& targets) {
   tbb::task_arena arena(threads);
-  return arena.execute(
-      [&] { return summarise_scenario("base", "m", 2024, cube, variables, targets); });
+  return arena.execute([&] {
+    return summarise_scenario({.scenario = "base", .model = "m", .base_year = 2024}, cube,
+                              variables, targets);
+  });
 }
 
 bool same_bits(double a, double b) {
@@ -66,10 +68,15 @@ TEST(SummariseScenario, IdenticalForOneAndTwoThreads) {
 TEST(SummariseScenario, FillsNamesYearsAndTargets) {
   const Cube cube = pseudo_random_cube(2, 3, 10);
   const ScenarioReport r =
-      summarise_scenario("high", "long_an", 2024, cube, {{"gdp", "bn VND"}, {"poverty", ""}},
-                         {{1, 2026, Comparator::at_most, 4.5, "Resolution 10"}});
+      summarise_scenario({"high", "long_an", "Long An", "more growth", 2024}, cube,
+                         {{"gdp", "bn VND", {"GRDP", "", ""}}, {"poverty", ""}},
+                         {{1, 2026, Comparator::at_most, 4.5, "Resolution 10", {"", "Nghèo", ""}}});
   EXPECT_EQ(r.scenario, "high");
   EXPECT_EQ(r.model, "long_an");
+  EXPECT_EQ(r.region, "Long An");
+  EXPECT_EQ(r.description, "more growth");
+  EXPECT_EQ(r.variables[0].labels.en, "GRDP");
+  EXPECT_EQ(r.targets[0].labels.vi, "Nghèo");
   EXPECT_EQ(r.base_year, 2024);
   EXPECT_EQ(r.end_year, 2026);
   EXPECT_EQ(r.draws, 10u);
