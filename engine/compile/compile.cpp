@@ -438,7 +438,7 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
     var.where = spec.eq ? spec.eq->where : spec.where;
     if (spec.recorded()) {
       var.recorded = static_cast<std::uint32_t>(p.recorded.size());
-      p.recorded.push_back({spec.name, spec.unit, spec.labels});
+      p.recorded.push_back({spec.name, spec.unit, spec.labels, spec.history});
       for (const auto& t : spec.targets) {
         p.targets.push_back({*var.recorded, t.year, t.comparator, t.threshold, t.source, t.labels});
       }

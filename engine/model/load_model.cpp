@@ -112,6 +112,27 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
   }
 }
 
+// history = { 2019 = 5.1, 2020 = 4.8 }: observed values, drawn as points by the report.
+// Not simulated and not checked against the model's years (they usually precede them).
+void read_history(VarSpec& var, const toml::node& node, const std::string& path,
+                  TomlReader& reader) {
+  const toml::table* t = reader.table(node, path);
+  if (t == nullptr) return;
+  var.history.clear();
+  for (auto&& [key, value] : *t) {
+    const std::string_view k = key.str();
+    int year = 0;
+    auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), year);
+    if (ec != std::errc{} || end != k.data() + k.size() || year < 1 || year > 9999) {
+      reader.error(reader.at(key), path + "." + std::string(k),
+                   "history keys must be years, got '" + std::string(k) + "'",
+                   "e.g. history = { 2019 = 5.1, 2020 = 4.8 }");
+      continue;
+    }
+    if (auto v = reader.number(value, path + "." + std::string(k))) var.history[year] = *v;
+  }
+}
+
 void read_path(VarSpec& var, const toml::node& node, const std::string& path, TomlReader& reader) {
   const toml::table* t = reader.table(node, path);
   if (t == nullptr) return;
@@ -180,12 +201,12 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
   if (edit == VarEdit::scenario_override) {
     reader.check_keys(table, path,
                       {"base", "eq", "path", "min", "max", "targets", "note", "source", "label",
-                       "label_vi", "short"});
+                       "label_vi", "short", "history"});
   } else {
     if (edit == VarEdit::define) var.where = reader.at(table);
     reader.check_keys(table, path,
                       {"unit", "lever", "range", "base", "eq", "path", "min", "max", "targets",
-                       "note", "source", "label", "label_vi", "short"});
+                       "note", "source", "label", "label_vi", "short", "history"});
   }
   if (edit != VarEdit::scenario_override) {
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
@@ -199,6 +220,7 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
   if (auto n = table.get("note")) var.note = reader.string(*n, path + ".note").value_or("");
   if (auto n = table.get("source")) var.source = reader.string(*n, path + ".source").value_or("");
   read_labels(var.labels, table, path, reader);
+  if (auto n = table.get("history")) read_history(var, *n, path + ".history", reader);
   const toml::node* eq = table.get("eq");
   const toml::node* keyframes = table.get("path");
   if (eq != nullptr && keyframes != nullptr) {

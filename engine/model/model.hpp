@@ -83,6 +83,7 @@ struct VarSpec {
   std::string note;
   std::string source;
   Labels labels;
+  std::map<int, double> history;  // observed values by year, for the report's charts
   SourceLocation where;
 
   bool recorded() const { return !unit.empty() || !targets.empty(); }
