@@ -176,8 +176,10 @@ class Analyser {
       // A history lets prev() reach further back than the simulated years.
       const auto found =
           target.kind == ExprKind::name ? a_.names.find(target.name) : a_.names.end();
-      const bool history = found != a_.names.end() && found->second.kind == NameRef::Kind::var &&
-                           !model_.vars[found->second.index].history.empty();
+      const bool history =
+          found != a_.names.end() && found->second.kind == NameRef::Kind::var &&
+          !model_.vars[found->second.index].history.empty() &&
+          model_.vars[found->second.index].history.begin()->first < model_.base_year;
       const int longest =
           model_.years() +
           (history ? model_.base_year - model_.vars[found->second.index].history.begin()->first
@@ -237,7 +239,8 @@ class Analyser {
   // base year reads the base value (as documented), so only a history that stops short is
   // an error: the value read would otherwise be made up.
   void check_history(const Expr& e, const VarSpec& target, std::uint32_t lag) {
-    if (target.history.empty()) return;
+    // History years from the base year on are observations for the report only.
+    if (target.history.empty() || target.history.begin()->first >= model_.base_year) return;
     const VarSpec& self = model_.vars[v_];
     const int first_year = model_.base_year + (self.base ? 1 : 0);
     const int read = first_year - static_cast<int>(lag);

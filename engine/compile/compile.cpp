@@ -525,7 +525,7 @@ class ProgramBuilder {
       var.where = spec.eq ? spec.eq->where : spec.where;
       if (spec.recorded()) {
         var.recorded = static_cast<std::uint32_t>(p_.recorded.size());
-        p_.recorded.push_back({spec.name, spec.unit, spec.labels});
+        p_.recorded.push_back({spec.name, spec.unit, spec.labels, spec.history});
         for (const auto& t : spec.targets) {
           p_.targets.push_back(
               {*var.recorded, t.year, t.comparator, t.threshold, t.source, t.labels});
@@ -540,8 +540,8 @@ class ProgramBuilder {
   // The values prev() reads before the base year: the history, linear between its years and
   // on to the base-year value. The analysis rejected reads before the history starts.
   std::vector<double> before_base(const VarSpec& spec, std::uint32_t max_lag) const {
-    if (spec.history.empty()) return {};
-    std::map<int, double> known = spec.history;
+    std::map<int, double> known(spec.history.begin(), spec.history.lower_bound(model_.base_year));
+    if (known.empty()) return {};  // years from the base year on are for the report only
     known[model_.base_year] = spec.base ? *spec.base : path_value(spec.path, model_.base_year);
     std::vector<double> values;
     for (std::uint32_t k = 1; k <= max_lag; ++k)

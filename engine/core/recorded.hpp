@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 
 #include "engine/core/comparator.hpp"
@@ -15,6 +16,7 @@ struct RecordedVariable {
   std::string name;
   std::string unit;  // may be empty for a variable recorded only because it has a target
   Labels labels;
+  std::map<int, double> history;  // observed values by year (the model's `history`)
 };
 
 struct TargetSpec {

@@ -323,8 +323,7 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
   }
   if (auto n = table.get("history")) {
     years(*n, "history", var.history, var.history_by,
-          "e.g. history = { 2015 = 1.2e6, 2022 = 1.4e6 }: values before the base year", nullptr);
-    var.history_where = reader.at(*n);
+          "e.g. history = { 2015 = 1.2e6, 2022 = 1.4e6 }", nullptr);
   }
   if (auto n = table.get("targets")) read_targets(var, *n, path + ".targets", reader);
 }
@@ -376,8 +375,8 @@ std::optional<std::vector<std::pair<double, double>>> read_points(const toml::no
 
 void read_model_into(Model& model, const toml::table& root, TomlReader& reader, bool extending) {
   model.file = reader.file();
-  reader.check_keys(root, "",
-                    {"model", "dims", "params", "tables", "shocks", "correlations", "vars", "shares"});
+  reader.check_keys(
+      root, "", {"model", "dims", "params", "tables", "shocks", "correlations", "vars", "shares"});
   if (auto h = root.get("model")) {
     if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader, extending);
   } else {

@@ -99,10 +99,10 @@ struct VarSpec {
   std::optional<Equation> eq;                // exactly one of eq and path
   std::map<int, double> path;                // year -> value, linear between keys, flat outside
   std::map<int, SourceLocation> path_where;  // where each keyframe was written
-  // Values before the base year, read by prev(): year -> value, linear between keys and on
-  // to the base-year value. Without it, prev() before the base year reads the base value.
+  // Observed values: year -> value. Those before the base year are what prev() reads
+  // there (linear between years and on to the base-year value; without any, prev() before
+  // the base year reads the base value); the report draws all of them as points.
   std::map<int, double> history;
-  SourceLocation history_where;
   // Dimensions: one variable per element. Fields given per element override the ones above.
   std::vector<std::string> dims;
   SourceLocation dims_where;

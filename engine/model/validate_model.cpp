@@ -264,12 +264,6 @@ void validate_var(const Model& model, const VarSpec& v, Diagnostics& d) {
                 (v.max ? show_number(*v.max) : "inf") + "]");
     }
   }
-  if (!v.history.empty() && model.base_year != 0 && v.history.rbegin()->first >= model.base_year) {
-    d.add(v.history_where, path + ".history",
-          "history year " + std::to_string(v.history.rbegin()->first) +
-              " is not before the base year " + std::to_string(model.base_year),
-          "history gives the values before the base year; the base year's value is `base`");
-  }
   for (const auto& t : v.targets) {
     if (t.year < model.base_year || t.year > model.end_year) {
       d.add(t.where, path + ".targets",

@@ -30,6 +30,7 @@ ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
     report.variables[v].name = variables[v].name;
     report.variables[v].unit = variables[v].unit;
     report.variables[v].labels = variables[v].labels;
+    report.variables[v].history = variables[v].history;
     report.variables[v].by_year.resize(cube.years);
   }
   const std::size_t columns = variables.size() * cube.years;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct VariableForecast {
   std::string unit;
   std::vector<Summary> by_year;  // base_year .. end_year
   Labels labels;
+  std::map<int, double> history;  // observed values by year, from the model
 };
 
 struct TargetReport {

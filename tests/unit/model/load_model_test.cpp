@@ -138,6 +138,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "is before base_year"},
         BadCase{"eq_and_path", "[vars.x]\neq = \"1\"\npath = { 2024 = 1 }\n",
                 "has both 'eq' and 'path'"},
+        BadCase{"history_not_year", "[vars.x]\neq = \"1\"\nhistory = { last = 3 }\n",
+                "history keys must be years, got 'last'"},
         BadCase{"label_not_string", "[vars.x]\neq = \"1\"\nlabel = 3\n",
                 "vars.x.label: expected a string"},
         BadCase{"short_too_long",
@@ -318,6 +320,7 @@ label_vi = "Tỷ lệ hộ nghèo"
 short = "Nghèo"
 eq = "1"
 targets = [{ year = 2030, below = 3, label = "Halve poverty", label_vi = "Giảm một nửa" }]
+history = { 2019 = 7.5, 2021 = 6.25 }
 [vars.plain]
 unit = "%"
 eq = "2"
@@ -334,6 +337,7 @@ eq = "2"
   EXPECT_EQ(poverty.targets[0].labels.vi, "Giảm một nửa");
   EXPECT_TRUE(poverty.targets[0].labels.short_form.empty());
   EXPECT_TRUE(model->find_var("plain")->labels.empty());
+  EXPECT_EQ(poverty.history, (std::map<int, double>{{2019, 7.5}, {2021, 6.25}}));
 }
 
 TEST(Labels, FallBackToTheOtherLanguageThenToTheName) {
