@@ -399,6 +399,7 @@ std::optional<Program> compile(const Model& model, Diagnostics& diagnostics) {
   Program p;
   p.model_name = model.name;
   p.region = model.region;
+  p.programme_targets = model.programme_targets;
   p.base_year = model.base_year;
   p.years = model.years();
   Lowerer lower(model, a, p, d);
