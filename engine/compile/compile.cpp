@@ -419,6 +419,7 @@ class ProgramBuilder {
       : model_(model), a_(analysis), lower_(model, analysis, p_, d) {
     p_.model_name = model.name;
     p_.region = model.region;
+    p_.programme_targets = model.programme_targets;
     p_.base_year = model.base_year;
     p_.years = model.years();
   }

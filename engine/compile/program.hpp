@@ -19,6 +19,7 @@
 #include "engine/compile/ops.hpp"
 #include "engine/core/comparator.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/core/programme_target.hpp"
 #include "engine/core/recorded.hpp"
 #include "engine/random/marginal.hpp"
 #include "engine/random/sampling.hpp"
@@ -79,7 +80,8 @@ struct CompiledShockGroup {
 
 struct Program {
   std::string model_name;
-  std::string region;  // the model's, for the outputs
+  std::string region;                              // the model's, for the outputs
+  std::vector<ProgrammeTarget> programme_targets;  // the model's, for the scorecard
   int base_year = 0;
   int years = 0;           // number of simulated years, base..end inclusive
   std::uint32_t rows = 0;  // rows of B lanes a workspace needs

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "engine/io/number_format.hpp"
+#include "engine/io/programme_rows.hpp"
 #include "engine/io/tables.hpp"
 #include "engine/io/text_width.hpp"
 
@@ -199,6 +200,7 @@ std::string render_scorecard(std::span<const stats::ScenarioReport> reports) {
   for (const auto& group : groups) {
     if (!out.empty()) out += '\n';
     render_model(group, out);
+    detail::render_programme_targets(group.front()->programme_targets, out);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "engine/model/load_model.hpp"
 
 #include "engine/model/levers.hpp"
+#include "engine/model/programme_targets.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -375,8 +376,9 @@ std::optional<std::vector<std::pair<double, double>>> read_points(const toml::no
 
 void read_model_into(Model& model, const toml::table& root, TomlReader& reader, bool extending) {
   model.file = reader.file();
-  reader.check_keys(
-      root, "", {"model", "dims", "params", "tables", "shocks", "correlations", "vars", "shares"});
+  reader.check_keys(root, "",
+                    {"model", "dims", "params", "tables", "shocks", "correlations", "vars",
+                     "shares", "programme_targets"});
   if (auto h = root.get("model")) {
     if (auto t = reader.table(*h, "model")) read_model_header(model, *t, reader, extending);
   } else {
@@ -475,6 +477,8 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
       model.correlations.push_back(std::move(c));
     }
   }
+  if (auto section = root.get("programme_targets"))
+    read_programme_targets(model.programme_targets, *section, reader);
   if (auto section = root.get("shares"); section && reader.table(*section, "shares")) {
     for (auto [key_ptr, node_ptr] : entries_in_file_order(*section->as_table())) {
       ShareGroup group;

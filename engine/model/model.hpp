@@ -11,6 +11,7 @@
 #include "engine/core/comparator.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/labels.hpp"
+#include "engine/core/programme_target.hpp"
 #include "engine/random/marginal.hpp"
 
 namespace tamnhin {
@@ -149,6 +150,9 @@ struct Model {
   std::vector<Correlation> correlations;
   std::vector<VarSpec> vars;  // model order
   std::vector<ShareGroup> shares;
+  // Targets of the programme the model does not project, shown in the scorecard; a model
+  // that extends another adds to its list.
+  std::vector<ProgrammeTarget> programme_targets;
 
   int years() const { return end_year - base_year + 1; }
   const VarSpec* find_var(std::string_view n) const;

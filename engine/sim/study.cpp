@@ -88,6 +88,7 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
   const Program& p = *sc.program;
   if (part.first_of_scenario && part.last_of_scenario) {
     report = stats::summarise_scenario(scenario_meta(sc), cube, p.recorded, p.targets);
+    report.programme_targets = p.programme_targets;
     return;
   }
   const auto first = static_cast<std::ptrdiff_t>(part.var_first);
@@ -110,6 +111,7 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
     report.targets.clear();
     report.variables.resize(p.recorded.size());
     report.targets.resize(p.targets.size());
+    report.programme_targets = p.programme_targets;
   }
   for (std::size_t i = 0; i < sub.variables.size(); ++i)
     report.variables[part.var_first + i] = std::move(sub.variables[i]);

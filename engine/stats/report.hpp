@@ -10,6 +10,7 @@
 #include "engine/core/comparator.hpp"
 #include "engine/core/cube.hpp"
 #include "engine/core/labels.hpp"
+#include "engine/core/programme_target.hpp"
 #include "engine/core/recorded.hpp"
 #include "engine/stats/summary.hpp"
 #include "engine/stats/target_odds.hpp"
@@ -50,6 +51,7 @@ struct ScenarioReport : ScenarioMeta {
   std::size_t draws = 0;
   std::vector<VariableForecast> variables;
   std::vector<TargetReport> targets;
+  std::vector<ProgrammeTarget> programme_targets;  // the model's targets it does not project
 };
 
 // Summarises every (recorded variable, year) column and every target. Parallel over

@@ -197,6 +197,7 @@ std::vector<PrimBox> prim(const std::vector<std::span<const double>>& inputs,
   std::vector<unsigned char> live(points, 1);
   const auto min_points =
       static_cast<std::size_t>(std::ceil(options.mass_min * static_cast<double>(points)));
+  double first_base_density = 0;  // share of cases of interest in the whole sample
   for (std::size_t round = 0; round < options.max_boxes; ++round) {
     const Box whole{std::vector<double>(inputs.size(), -kInf),
                     std::vector<double>(inputs.size(), kInf)};
@@ -258,9 +259,14 @@ std::vector<PrimBox> prim(const std::vector<std::span<const double>>& inputs,
       out.trajectory.push_back({true, stats_of(s, n, m), restricted(box), false});
     }
     const double density = static_cast<double>(m) / static_cast<double>(n);
-    if (round > 0 && density < 2 * base_density) break;
+    if (round == 0) first_base_density = base_density;
+    if (round > 0 && (density < 2 * base_density || density < first_base_density)) break;
     out.lower = box.lower;
     out.upper = box.upper;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      out.sample_min.push_back(points > 0 ? inputs[i][s.sorted[i].front()] : 0.0);
+      out.sample_max.push_back(points > 0 ? inputs[i][s.sorted[i].back()] : 0.0);
+    }
     out.stats = stats_of(s, n, m);
     boxes.push_back(std::move(out));
     for (std::size_t j = 0; j < points; ++j)

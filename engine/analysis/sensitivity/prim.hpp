@@ -15,7 +15,8 @@
 // raises coverage without lowering density.
 // Covering: the points of a box are removed and the search repeats on the rest, up to
 // max_boxes; a further box is kept only if its density is at least twice the share of
-// cases of interest among the points not yet covered.
+// cases of interest among the points not yet covered, and at least their share in the
+// whole sample.
 //
 // coverage = cases of interest in the box / all cases of interest; density = cases of
 // interest in the box / points in the box; mass = points in the box / all points (for
@@ -51,6 +52,7 @@ struct PrimBox {
   // Per input: the box keeps points with lower[i] <= x_i <= upper[i]. An unrestricted
   // input has -inf / +inf on that side.
   std::vector<double> lower, upper;
+  std::vector<double> sample_min, sample_max;  // per input, over the whole sample
   PrimStats stats;
   std::vector<PrimStep> trajectory;
   bool restricts(std::size_t input) const {

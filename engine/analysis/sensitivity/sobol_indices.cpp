@@ -49,7 +49,7 @@ std::vector<SobolPoint> sobol_point_estimates(const SobolOutputs& y,
     const std::span<const double> abi = y.ab[i];
     double first = 0, total = 0;
     for (std::size_t j : rows) {
-      first += y.b[j] * (abi[j] - y.a[j]);
+      first += (y.b[j] - mean) * (abi[j] - y.a[j]);
       const double d = y.a[j] - abi[j];
       total += d * d;
     }
