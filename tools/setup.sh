@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev python3
   python3-numpy  # bench/numpy_baseline.py
+  libmpfr-dev    # tests/unit/core/portable_math_test.cpp (accuracy against MPFR)
   libboost1.81-dev libboost-json1.81-dev
   libtbb-dev libeigen3-dev libtomlplusplus-dev librandom123-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
