@@ -28,7 +28,7 @@ struct ColumnMoments {
 };
 
 // Two lanes of doubles (GCC's and Clang's vector extension): the compiler did not vectorise
-// the interleaved sums written over arrays, so lanes 0-1 and 2-3 are written as pairs. The
+// the interleaved sums, min and max written over arrays, so lanes 0-1 and 2-3 are pairs. The
 // operations per lane are the same as over scalars, so are the bits.
 using Lanes2 = double __attribute__((vector_size(16)));
 
@@ -58,23 +58,25 @@ inline ColumnMoments column_moments(std::span<const double> values) {
   lo.fill(x[0]);
   hi.fill(x[0]);
   const std::size_t full = n - n % L;
-  // Two loops over the column (it is in cache): the sums, then the range.
   {
-    Lanes2 s01{}, s23{}, c01{}, c23{};
+    Lanes2 s01{}, s23{}, c01{}, c23{}, nf01{}, nf23{};
+    Lanes2 lo01 = {x[0], x[0]}, lo23 = lo01, hi01 = lo01, hi23 = lo01;
     for (std::size_t d = 0; d < full; d += L) {
-      neumaier_add(s01, c01, load_lanes2(x + d));
-      neumaier_add(s23, c23, load_lanes2(x + d + 2));
+      const Lanes2 v01 = load_lanes2(x + d), v23 = load_lanes2(x + d + 2);
+      neumaier_add(s01, c01, v01);
+      neumaier_add(s23, c23, v23);
+      lo01 = v01 < lo01 ? v01 : lo01;
+      lo23 = v23 < lo23 ? v23 : lo23;
+      hi01 = v01 > hi01 ? v01 : hi01;
+      hi23 = v23 > hi23 ? v23 : hi23;
+      nf01 += v01 - v01;  // NaN from the first inf or NaN on
+      nf23 += v23 - v23;
     }
     sum = {s01[0], s01[1], s23[0], s23[1]};
     comp = {c01[0], c01[1], c23[0], c23[1]};
-  }
-  for (std::size_t d = 0; d < full; d += L) {
-    for (std::size_t j = 0; j < L; ++j) {
-      const double v = x[d + j];
-      lo[j] = v < lo[j] ? v : lo[j];
-      hi[j] = v > hi[j] ? v : hi[j];
-      not_finite[j] += v - v;  // NaN from the first inf or NaN on
-    }
+    lo = {lo01[0], lo01[1], lo23[0], lo23[1]};
+    hi = {hi01[0], hi01[1], hi23[0], hi23[1]};
+    not_finite = {nf01[0], nf01[1], nf23[0], nf23[1]};
   }
   for (std::size_t d = full; d < n; ++d) {
     const double v = x[d];
