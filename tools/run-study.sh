@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release
+# Only the program: the tests and benchmarks are for tools/test.sh.
+cmake --build --preset release --target tamnhin
 mapfile -t files < <(grep -v '^\s*\(#\|$\)' scenarios/default-study.txt)
 exec build/release/tamnhin run "${files[@]}" --out out "$@"

@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages tamnhin needs, if any are missing. Idempotent: when
 # everything is present it only asks dpkg, which takes well under a second.
+#   tools/setup.sh          what building and running need (tools/run-study.sh)
+#   tools/setup.sh --test   also what the tests open the outputs with: headless Chromium
+#                           for report.html, openpyxl for tables.xlsx (tools/test.sh)
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ clang libclang-rt-14-dev python3
+  cmake ninja-build g++ clang libclang-rt-14-dev python3 pkg-config
   python3-numpy  # bench/numpy_baseline.py
+  libmpfr-dev    # tests/unit/core/portable_math_test.cpp (accuracy against MPFR)
   libboost1.81-dev libboost-json1.81-dev
-  libtbb-dev libeigen3-dev libtomlplusplus-dev librandom123-dev libcli11-dev
+  libtbb-dev libeigen3-dev libtomlplusplus-dev librandom123-dev libcli11-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(chromium python3-websocket python3-openpyxl fonts-dejavu-core)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

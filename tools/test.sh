@@ -11,7 +11,7 @@
 # FUZZ_SECONDS (default 60) sets the length of each smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/setup.sh
+tools/setup.sh --test
 jobs=$(nproc)
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"

@@ -2,13 +2,17 @@
 // Each op is a tight loop over the lanes of a batch (one lane per draw), so the cost of
 // interpretation is paid once per op per year, not per draw (ARCHITECTURE.md, decision 1).
 // The same kernels fold constants at compile time (with one lane), so folding can never
-// disagree with running.
+// disagree with running. exp, log, pow and logistic are engine/core/portable_math.hpp's:
+// plain arithmetic, so their bits do not depend on the C library or the CPU, run over the
+// lanes by portable_math_lanes.cpp (vectorised, with an AVX2 build chosen at run time).
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+
+#include "engine/core/portable_math_lanes.hpp"
 
 namespace tamnhin {
 
@@ -156,7 +160,7 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] / b[i];
       break;
     case OpCode::pow:
-      for (std::size_t i = 0; i < n; ++i) dst[i] = std::pow(a[i], b[i]);
+      pmath::pow_lanes(n, dst, a, b);
       break;
     case OpCode::lt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] < b[i] ? 1.0 : 0.0;
@@ -202,10 +206,10 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::fabs(a[i]);
       break;
     case OpCode::exp:
-      for (std::size_t i = 0; i < n; ++i) dst[i] = std::exp(a[i]);
+      pmath::exp_lanes(n, dst, a);
       break;
     case OpCode::log:
-      for (std::size_t i = 0; i < n; ++i) dst[i] = std::log(a[i]);
+      pmath::log_lanes(n, dst, a);
       break;
     case OpCode::sqrt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::sqrt(a[i]);
@@ -214,7 +218,7 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] != 0.0 ? b[i] : c[i];
       break;
     case OpCode::logistic:
-      for (std::size_t i = 0; i < n; ++i) dst[i] = 1.0 / (1.0 + std::exp(-a[i]));
+      pmath::logistic_lanes(n, dst, a);
       break;
     case OpCode::triangular:
       for (std::size_t i = 0; i < n; ++i) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include "engine/core/check.hpp"
 
@@ -22,6 +23,41 @@ std::string format_number(double value) {
   const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, format);
   TAMNHIN_CHECK(error == std::errc{});
   return std::string(buffer, end);
+}
+
+namespace {
+
+std::string trim_zeros(std::string text) {
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  if (text == "-0") text = "0";
+  return text;
+}
+
+}  // namespace
+
+std::string format_rounded(double value, int decimals) {
+  if (!std::isfinite(value)) return format_number(value);
+  char buffer[400];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return trim_zeros(buffer);
+}
+
+std::string format_significant(double value, int digits) {
+  if (!std::isfinite(value) || value == 0) return format_number(value);
+  const double magnitude = std::fabs(value);
+  if (magnitude >= 1e15 || magnitude < 1e-7) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+    return buffer;
+  }
+  const int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
+  const int decimals = digits - 1 - exponent;
+  if (decimals >= 0) return format_rounded(value, decimals);
+  const double scale = std::pow(10.0, -decimals);
+  return format_rounded(std::round(value / scale) * scale, 0);
 }
 
 }  // namespace tamnhin::io

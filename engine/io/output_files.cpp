@@ -87,6 +87,16 @@ void write_files_atomically(const std::filesystem::path& dir,
       fail(dir / name, "cannot write: " + std::string(std::strerror(e.code().value())), out_hint);
     }
   }
+  // A directory in the way of an output is the one rename failure known in advance: check
+  // every name before moving any, so that no new file lands next to old ones.
+  for (const auto& [name, content] : files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir / name, ec)) {
+      clean_up(0);
+      fail(dir / name, "cannot move into place: " + std::string(std::strerror(EISDIR)),
+           "remove or rename the directory " + (dir / name).string() + ", or choose another --out");
+    }
+  }
   // Renaming is the only step that can leave some new files next to some old ones, and
   // it fails only if the directory changes under us; the temps of the rest are removed.
   for (std::size_t i = 0; i < files.size(); ++i) {

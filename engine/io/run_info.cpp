@@ -1,10 +1,13 @@
 #include "engine/io/run_info.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <boost/json.hpp>
 
 #include "engine/io/number_format.hpp"
+#include "engine/io/sha256.hpp"
 
 namespace tamnhin::io {
 namespace {
@@ -86,6 +89,26 @@ void pretty_print(const json::value& v, std::string& out, std::string& indent) {
 }
 
 }  // namespace
+
+RunInfo assemble_run_info(RunInfo info, std::vector<ScenarioRunInfo> scenarios) {
+  std::set<std::string> seen_files;
+  info.files.clear();
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const ScenarioRunInfo& s = scenarios[i];
+    for (const auto& f : s.files) {
+      if (seen_files.insert(f).second) info.files.push_back({f, sha256_file_hex(f)});
+    }
+    const bool first = i == 0;
+    if (first || info.seed != s.seed) info.seed = first ? std::optional(s.seed) : std::nullopt;
+    if (first || info.draws != s.draws) info.draws = first ? std::optional(s.draws) : std::nullopt;
+    if (first || info.sampling != s.sampling)
+      info.sampling = first ? std::optional(s.sampling) : std::nullopt;
+    info.first_year = first ? s.base_year : std::min(info.first_year, s.base_year);
+    info.last_year = first ? s.end_year : std::max(info.last_year, s.end_year);
+  }
+  info.scenarios = std::move(scenarios);
+  return info;
+}
 
 std::string render_run_json(const RunInfo& info) {
   json::array files;

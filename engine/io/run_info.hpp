@@ -48,6 +48,13 @@ struct RunInfo {
   std::vector<ScenarioRunInfo> scenarios;
 };
 
+// A RunInfo from what every run knows up front: `header` with version, command line,
+// threads and batch size set, and the scenarios' own settings. Fills the files list (each
+// file once, first-read order, hashed now: what was read, not what is there later), the
+// top-level seed/draws/sampling (null when scenarios differ) and the years. Clamp counts
+// and the wall time are added after the run.
+RunInfo assemble_run_info(RunInfo header, std::vector<ScenarioRunInfo> scenarios);
+
 // Pretty-printed JSON, keys in a fixed order.
 std::string render_run_json(const RunInfo& info);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/io/human_text.hpp"
 #include "engine/io/number_format.hpp"
 #include "engine/io/programme_rows.hpp"
 #include "engine/io/tables.hpp"
@@ -17,47 +18,9 @@ constexpr std::size_t page_width = 110;
 constexpr std::size_t min_label_width = 24, max_label_width = 44;
 constexpr std::size_t gap = 2;
 
-std::string_view symbol(Comparator c) {
-  switch (c) {
-    case Comparator::below:
-      return "<";
-    case Comparator::at_most:
-      return "<=";
-    case Comparator::above:
-      return ">";
-    case Comparator::at_least:
-      return ">=";
-  }
-  return "?";
-}
-
-// Rounding 0.996 to "100%" or 0.004 to "0%" would claim a certainty the draws do not show.
-std::string percent(double p) {
-  if (p <= 0) return "0%";
-  if (p >= 1) return "100%";
-  const long rounded = std::lround(p * 100);
-  if (rounded == 0) return "<1%";
-  if (rounded == 100) return ">99%";
-  return std::to_string(rounded) + "%";
-}
-
-// At least three significant digits and no exponent between 0.001 and a million: for
-// reading, not for reading back (the CSV files carry the exact values).
-std::string compact(double x) {
-  char buffer[64];
-  const double magnitude = std::fabs(x);
-  if (x == 0 || !std::isfinite(x)) return format_number(x);
-  if (magnitude >= 1e6 || magnitude < 1e-3) {
-    std::snprintf(buffer, sizeof buffer, "%.3g", x);
-  } else {
-    const int digits = std::max(0, 2 - static_cast<int>(std::floor(std::log10(magnitude))));
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
-  }
-  return buffer;
-}
-
 struct Row {
-  std::string variable, condition;              // "poverty_rate", " < 3 in 2030"
+  std::string variable, condition;  // "Poverty rate", " < 3 in 2030"
+  std::string unit;
   const stats::TargetReport* target = nullptr;  // identifies the row across scenarios
 };
 
@@ -91,12 +54,20 @@ struct Block {
   }
 };
 
-void render_model(const std::vector<const stats::ScenarioReport*>& group, std::string& out) {
+void render_model(const std::vector<const stats::ScenarioReport*>& group, Language language,
+                  std::string& out) {
+  const Words& w = words(language);
   std::size_t fewest = group.front()->draws, most = fewest;
   for (const auto* r : group) fewest = std::min(fewest, r->draws), most = std::max(most, r->draws);
-  out += group.front()->model + " \u2014 " + std::to_string(group.size()) +
-         (group.size() == 1 ? " scenario, " : " scenarios, ") + std::to_string(fewest) +
-         (fewest == most ? "" : "\u2013" + std::to_string(most)) + " draws each\n";
+  const std::string draws =
+      std::to_string(fewest) + (fewest == most ? "" : "\u2013" + std::to_string(most));
+  if (language == Language::vi) {
+    out += group.front()->model + " \u2014 " + std::to_string(group.size()) + " kịch bản, " +
+           draws + " lần mô phỏng mỗi kịch bản\n";
+  } else {
+    out += group.front()->model + " \u2014 " + std::to_string(group.size()) +
+           (group.size() == 1 ? " scenario, " : " scenarios, ") + draws + " draws each\n";
+  }
 
   std::vector<Row> rows;  // every distinct target, in first-seen order
   for (const auto* r : group) {
@@ -104,19 +75,18 @@ void render_model(const std::vector<const stats::ScenarioReport*>& group, std::s
       const bool seen = std::any_of(rows.begin(), rows.end(),
                                     [&](const Row& row) { return same_target(*row.target, t); });
       if (!seen) {
-        rows.push_back({t.variable,
-                        ' ' + std::string(symbol(t.comparator)) + ' ' + format_number(t.threshold) +
-                            " in " + std::to_string(t.year),
-                        &t});
+        const stats::VariableForecast* v = find_variable(*r, t.variable);
+        rows.push_back({std::string(target_label(*r, t, language, true)),
+                        condition_text(t, language), v ? v->unit : std::string(), &t});
       }
     }
   }
   if (rows.empty()) {
-    out += "  (no targets)\n";
+    out += "  " + std::string(w.no_targets) + "\n";
     return;
   }
 
-  Block blocks[2] = {{"chance target is met", {}, 0}, {"median in target year", {}, 0}};
+  Block blocks[2] = {{w.chance_met, {}, 0}, {w.median_in_year, {}, 0}};
   std::size_t label_width = 0;
   for (const auto& block : blocks)
     label_width = std::max(label_width, detail::display_width(block.title));
@@ -127,7 +97,7 @@ void render_model(const std::vector<const stats::ScenarioReport*>& group, std::s
     for (const auto* r : group) {
       const stats::TargetReport* t = find(*r, *row.target);
       chances.push_back(t ? percent(t->odds.probability) : "-");
-      medians.push_back(t ? compact(t->odds.p50) : "-");
+      medians.push_back(t ? compact(t->odds.p50, language) : "-");
     }
   }
   label_width = std::min(label_width, max_label_width);
@@ -161,6 +131,7 @@ void render_model(const std::vector<const stats::ScenarioReport*>& group, std::s
   }
 
   for (const auto& block : blocks) {
+    const bool medians = &block == &blocks[1];  // medians carry their unit after the columns
     out += '\n' + std::string(gap, ' ') + detail::pad_right(block.title, label_width);
     for (std::size_t i = 0; i < heads.size(); ++i) {
       out += std::string(gap, ' ') + detail::pad_left(heads[i], block.width);
@@ -178,6 +149,7 @@ void render_model(const std::vector<const stats::ScenarioReport*>& group, std::s
       for (std::size_t i = 0; i < heads.size(); ++i) {
         out += std::string(gap, ' ') + detail::pad_left(block.cells[r][i], block.width);
       }
+      if (medians && !rows[r].unit.empty()) out += std::string(gap, ' ') + rows[r].unit;
       out += '\n';
     }
   }
@@ -185,7 +157,7 @@ void render_model(const std::vector<const stats::ScenarioReport*>& group, std::s
 
 }  // namespace
 
-std::string render_scorecard(std::span<const stats::ScenarioReport> reports) {
+std::string render_scorecard(std::span<const stats::ScenarioReport> reports, Language language) {
   std::vector<std::vector<const stats::ScenarioReport*>> groups;  // by model, first seen
   for (const auto& report : reports) {
     auto it = std::find_if(groups.begin(), groups.end(),
@@ -199,8 +171,39 @@ std::string render_scorecard(std::span<const stats::ScenarioReport> reports) {
   std::string out;
   for (const auto& group : groups) {
     if (!out.empty()) out += '\n';
-    render_model(group, out);
+    render_model(group, language, out);
     detail::render_programme_targets(group.front()->programme_targets, out);
+  }
+  return out;
+}
+
+}  // namespace tamnhin::io
+
+namespace tamnhin::io {
+
+std::string render_scorecard_csv(std::span<const stats::ScenarioReport> reports,
+                                 Language language) {
+  // A UTF-8 byte order mark: the file is for people, and Excel reads UTF-8 without it as
+  // the local code page (Vietnamese labels become mojibake). forecast.csv and targets.csv
+  // carry none: their first header must stay "scenario" for every parser.
+  std::string out = "\xEF\xBB\xBF";
+  out +=
+      "model,scenario,variable,label,year,comparator,threshold,unit,probability,median,p05,p95,"
+      "source\n";
+  for (const auto& report : reports) {
+    for (const auto& t : report.targets) {
+      const stats::VariableForecast* v = find_variable(report, t.variable);
+      out += csv_field(report.model) + ',' + csv_field(report.scenario) + ',' +
+             csv_field(t.variable) + ',' +
+             csv_field(std::string(target_label(report, t, language, false))) + ',' +
+             std::to_string(t.year) + ',' + std::string(to_string(t.comparator)) + ',' +
+             format_number(t.threshold) + ',' + csv_field(v ? v->unit : std::string()) + ',';
+      // Rounded for reading: three decimals of a probability (the standard error of
+      // 10,000 draws is at most 0.005) and four significant digits of the quantiles.
+      out += format_rounded(t.odds.probability, 3) + ',' + format_significant(t.odds.p50, 4) + ',' +
+             format_significant(t.odds.p05, 4) + ',' + format_significant(t.odds.p95, 4) + ',' +
+             csv_field(t.source) + '\n';
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "engine/core/labels.hpp"
 #include "engine/stats/report.hpp"
 
 namespace tamnhin::io {
@@ -19,7 +20,15 @@ std::string render_targets_csv(std::span<const stats::ScenarioReport> reports);
 
 // A short human-readable scorecard: for each model, one row per target and one column
 // per scenario with the probability of meeting it, then the medians.
-std::string render_scorecard(std::span<const stats::ScenarioReport> reports);
+// Labels and fixed words in `language`; the medians carry their unit.
+std::string render_scorecard(std::span<const stats::ScenarioReport> reports,
+                             Language language = Language::en);
+
+// scorecard.csv, for people (a BOM for Excel, labels, rounded numbers):
+// model,scenario,variable,label,year,comparator,threshold,unit,probability,median,p05,p95,
+// source
+std::string render_scorecard_csv(std::span<const stats::ScenarioReport> reports,
+                                 Language language = Language::en);
 
 // One CSV field, quoted when needed.
 std::string csv_field(const std::string& text);

@@ -1,4 +1,8 @@
-// Parameter marginals as inverse CDFs of a uniform, through Boost.Math (STYLE.md 3).
+// Parameter marginals as inverse CDFs of a uniform (STYLE.md 3). Normal and lognormal
+// through the project's own AS 241 (plain arithmetic, the bits of standard_normals) and
+// portable exp; triangular and beta through Boost.Math, the beta in double precision:
+// Boost's default promotes double to long double, and its beta quantile then cost ~7 us
+// per draw (docs/performance.md), the largest part of sampling a scenario's parameters.
 #include "engine/random/marginal.hpp"
 
 #include <algorithm>
@@ -9,9 +13,14 @@
 #include <cmath>
 #include <type_traits>
 
+#include "engine/core/portable_math.hpp"
+#include "engine/random/philox.hpp"
+
 namespace tamnhin::random {
 
 namespace {
+
+using DoublePolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
 namespace bm = boost::math;
 
@@ -73,15 +82,16 @@ double quantile(const Marginal& m, double u) {
     case DistKind::constant:
       return m.a;
     case DistKind::normal:
-      return bm::quantile(bm::normal_distribution<double>(m.a, m.b), u);
+      return m.a + m.b * inverse_normal_cdf(u);
     case DistKind::lognormal:
-      return bm::quantile(bm::lognormal_distribution<double>(m.a, m.b), u);
+      return pmath::exp(m.a + m.b * inverse_normal_cdf(u));
     case DistKind::uniform:
       return m.a + (m.b - m.a) * u;
     case DistKind::triangular:
       return bm::quantile(bm::triangular_distribution<double>(m.a, m.b, m.c), u);
     case DistKind::beta:
-      return m.c + (m.d - m.c) * bm::quantile(bm::beta_distribution<double>(m.a, m.b), u);
+      return m.c +
+             (m.d - m.c) * bm::quantile(bm::beta_distribution<double, DoublePolicy>(m.a, m.b), u);
   }
   return m.a;  // unreachable: every DistKind is handled above
 }

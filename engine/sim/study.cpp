@@ -148,6 +148,8 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
         clamps[i].resize(p.program->vars.size());
         try {
           simulate_batch(p, item.draw0, item.n, workspace, cubes[item.part], clamps[i]);
+          if (settings.draws_done != nullptr)
+            settings.draws_done->fetch_add(item.n, std::memory_order_relaxed);
         } catch (const NonFiniteValue& e) {
           throw_non_finite(*p.program, scenarios[parts[item.part].scenario].name, e);
         }
@@ -160,6 +162,8 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
     ScenarioResult& r = results[parts[k].scenario];
     if (parts[k].first_of_scenario) r.clamps.resize(sc.program->vars.size());
     summarise_part(sc, parts[k], cubes[k], r.report);
+    if (parts[k].last_of_scenario && settings.scenarios_done != nullptr)
+      settings.scenarios_done->fetch_add(1, std::memory_order_relaxed);
   }
   // Clamps are counted once per scenario: every part simulates all of it.
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -169,6 +173,15 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
 }
 
 }  // namespace
+
+std::uint64_t study_work(const std::vector<StudyScenario>& scenarios,
+                         const StudySettings& settings) {
+  std::uint64_t draws = 0;
+  for (const auto& round : plan_rounds(scenarios, settings)) {
+    for (const Part& part : round) draws += scenarios[part.scenario].draws;
+  }
+  return draws;
+}
 
 std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenarios,
                                       const StudySettings& settings) {

@@ -34,6 +34,10 @@ struct StudySettings {
   // the results are the same, quantiles stay exact, memory stays bounded.
   std::size_t cube_budget_bytes = std::size_t{1} << 30;
   const std::atomic<bool>* stop = nullptr;  // set asynchronously to stop early
+  // Progress, for a display: draws simulated (a scenario split into slices of variables
+  // counts its draws once per slice, see study_work) and scenarios finished.
+  std::atomic<std::uint64_t>* draws_done = nullptr;
+  std::atomic<std::uint64_t>* scenarios_done = nullptr;
 };
 
 struct ScenarioResult {
@@ -45,6 +49,10 @@ struct ScenarioResult {
 struct StudyStopped : std::runtime_error {
   StudyStopped() : std::runtime_error("stopped") {}
 };
+
+// The draws a study simulates in all (what draws_done reaches), given its settings.
+std::uint64_t study_work(const std::vector<StudyScenario>& scenarios,
+                         const StudySettings& settings);
 
 // Throws InputError naming scenario, variable, year and draw if an equation yields a
 // non-finite value (the lowest failing batch, so the message is reproducible).

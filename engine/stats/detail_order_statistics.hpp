@@ -61,9 +61,11 @@ inline ColumnRange column_range(std::span<const double> values) {
 }
 
 // out[i] = the ranks[i]-th smallest of `values` (0-based), ranks ascending and < size.
-// `scratch` is reused between calls.
+// `scratch` is reused between calls. `known`: the column's range when the caller already
+// has it (column_moments finds it in its first pass), saving a pass.
 inline void order_statistics(std::span<const double> values, std::span<const std::size_t> ranks,
-                             std::span<double> out, std::vector<double>& scratch) {
+                             std::span<double> out, std::vector<double>& scratch,
+                             const ColumnRange* known = nullptr) {
   const std::size_t n = values.size();
   const auto sort_all = [&] {
     scratch.assign(values.begin(), values.end());
@@ -71,7 +73,7 @@ inline void order_statistics(std::span<const double> values, std::span<const std
     for (std::size_t i = 0; i < ranks.size(); ++i) out[i] = scratch[ranks[i]];
   };
   if (n < kSelectAbove) return sort_all();
-  const auto [lo, hi, full_sort] = column_range(values);
+  const auto [lo, hi, full_sort] = known != nullptr ? *known : column_range(values);
   if (full_sort) return sort_all();
   if (lo == hi) {  // a constant column (common: paths, deterministic variables)
     std::fill(out.begin(), out.end(), lo);
@@ -138,7 +140,8 @@ inline void order_statistics(std::span<const double> values, std::span<const std
 template <std::size_t P>
 std::array<double, P> type7_quantiles(std::span<const double> values,
                                       const std::array<double, P>& probabilities,
-                                      std::vector<double>& scratch) {
+                                      std::vector<double>& scratch,
+                                      const ColumnRange* known = nullptr) {
   static_assert(2 * P <= 16);
   const std::size_t n = values.size();
   std::array<std::size_t, 2 * P> ranks{};
@@ -158,7 +161,7 @@ std::array<double, P> type7_quantiles(std::span<const double> values,
   }
   std::array<double, 2 * P> stat{};
   order_statistics(values, std::span<const std::size_t>(ranks.data(), count),
-                   std::span<double>(stat.data(), count), scratch);
+                   std::span<double>(stat.data(), count), scratch, known);
   const auto at = [&](std::size_t rank) {
     return stat[static_cast<std::size_t>(
         std::lower_bound(ranks.begin(), ranks.begin() + count, rank) - ranks.begin())];

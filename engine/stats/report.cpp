@@ -7,8 +7,6 @@
 #include <span>
 
 #include "engine/core/check.hpp"
-#include "engine/stats/detail_moments.hpp"
-#include "engine/stats/detail_order_statistics.hpp"
 
 namespace tamnhin::stats {
 
@@ -34,36 +32,15 @@ ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
     report.variables[v].by_year.resize(cube.years);
   }
   const std::size_t columns = variables.size() * cube.years;
-  // Blocks of four columns: their sums run interleaved (detail_moments.hpp), each column's
-  // arithmetic unchanged; quantiles column by column.
-  constexpr std::size_t kBlock = 4;
-  const std::size_t blocks = (columns + kBlock - 1) / kBlock;
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, blocks),
-      [&](const tbb::blocked_range<std::size_t>& range) {
-        std::vector<double> scratch;  // one per task, reused across columns
-        for (std::size_t b = range.begin(); b != range.end(); ++b) {
-          const std::size_t first = b * kBlock;
-          if (first + kBlock > columns) {
-            for (std::size_t c = first; c < columns; ++c) {
-              const std::size_t v = c / cube.years, year = c % cube.years;
-              report.variables[v].by_year[year] = summarise(cube.column(v, year), scratch);
-            }
-            continue;
-          }
-          std::array<std::span<const double>, kBlock> block;
-          for (std::size_t j = 0; j < kBlock; ++j)
-            block[j] = cube.column((first + j) / cube.years, (first + j) % cube.years);
-          const auto m = detail::moments<kBlock>(block);
-          for (std::size_t j = 0; j < kBlock; ++j) {
-            const auto q =
-                detail::type7_quantiles(block[j], detail::kSummaryProbabilities, scratch);
-            const std::size_t c = first + j;
-            report.variables[c / cube.years].by_year[c % cube.years] =
-                Summary{m[j].mean, m[j].sd, q[0], q[1], q[2], q[3], q[4]};
-          }
-        }
-      });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<double> scratch;  // one per task, reused across columns
+                      for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                        const std::size_t v = c / cube.years, year = c % cube.years;
+                        report.variables[v].by_year[year] =
+                            summarise(cube.column(v, year), scratch);
+                      }
+                    });
 
   report.targets.resize(targets.size());
   for (std::size_t t = 0; t < targets.size(); ++t) {

@@ -25,16 +25,16 @@ double quantile_type7(std::span<const double> sorted, double p) {
 
 Summary summarise(std::span<const double> values, std::vector<double>& scratch) {
   TAMNHIN_CHECK(!values.empty());
-  // Compensated (Neumaier) sum in draw order, then R's refining second pass: the same bits
-  // whatever computed the draws, and a constant column has exactly its value as mean and
-  // exactly 0 as sd (a plain sum of 10,000 copies of 0.065 drifts in the 15th digit). Two
-  // passes around the mean for the sd: no cancellation of the kind E[x^2] - E[x]^2 suffers.
-  // (detail_moments.hpp; summarise_scenario runs four columns at once, with the same bits.)
-  const auto m = detail::moments<1>({values});
+  // Mean and sd: a compensated sum in a fixed order, then R's refining pass fused with the
+  // sum of squares (detail_moments.hpp): two vectorised passes, the same bits whatever
+  // computed the draws; a constant column has exactly its value as mean and 0 as sd. The
+  // first pass also finds the range the order statistics need.
+  const detail::ColumnMoments m = detail::column_moments(values);
+  const detail::ColumnRange range{m.lo, m.hi, m.needs_full_sort};
   // Selection of the few order statistics the quantiles read, not a full sort: the same
   // numbers as quantile_type7 on the sorted column (detail_order_statistics.hpp).
-  const auto q = detail::type7_quantiles(values, detail::kSummaryProbabilities, scratch);
-  return Summary{m[0].mean, m[0].sd, q[0], q[1], q[2], q[3], q[4]};
+  const auto q = detail::type7_quantiles(values, detail::kSummaryProbabilities, scratch, &range);
+  return Summary{m.mean, m.sd, q[0], q[1], q[2], q[3], q[4]};
 }
 
 }  // namespace tamnhin::stats

@@ -67,7 +67,7 @@ case "${3:-}" in
     run_tamnhin ok run "$base" --draws 500 --quiet --out "$out"
     expect_status 0
     listing=$(dir_listing "$out" | tr '\n' ' ')
-    [ "$listing" = "./forecast.csv ./notes.txt ./run.json ./targets.csv " ] ||
+    [ "$listing" = "./forecast.csv ./notes.txt ./report.html ./run.json ./scorecard.csv ./scorecard.txt ./tables.xlsx ./targets.csv " ] ||
       fail "after a successful run the out dir holds: $listing"
     same_file "$WORK/snapshot/notes.txt" "$out/notes.txt" "the user's notes.txt"
     for f in forecast.csv targets.csv run.json; do
@@ -77,7 +77,7 @@ case "${3:-}" in
     run_tamnhin deep run "$base" --draws 500 --quiet --out "$WORK/a/b/c"
     expect_status 0
     listing=$(dir_listing "$WORK/a/b/c" | tr '\n' ' ')
-    [ "$listing" = "./forecast.csv ./run.json ./targets.csv " ] ||
+    [ "$listing" = "./forecast.csv ./report.html ./run.json ./scorecard.csv ./scorecard.txt ./tables.xlsx ./targets.csv " ] ||
       fail "a new out dir holds: $listing"
     ;;
   *)

@@ -4,7 +4,8 @@
 // every source resolves to a reference row, a reference section or a URL) and
 // properties checked draw by draw with common random numbers (same seed, same draws):
 // more money for a sector never lowers its indicators, shares stay in [0, 100], and with
-// no extra money the spending effects vanish exactly.
+// no extra money the spending effects vanish exactly; the age groups add up to the total,
+// which balances births, deaths and migration.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -613,6 +614,67 @@ TEST(Properties, GrowthReachesServices) {
         hi_sum += hi.at(money, y2030, d);
       }
       EXPECT_GT(hi_sum, lo_sum) << province << ": " << money;
+    }
+  }
+}
+
+// ---- people by age --------------------------------------------------------------------------
+// The age groups are bookkeeping: draw by draw they add up to the total, and every year's
+// change of the total is births - deaths + net migration.
+TEST(Demography, AgeGroupsAddUpAndTheTotalBalances) {
+  for (const auto& province : kProvinces) {
+    const Scenario s = load("scenarios/" + province + "/baseline.toml");
+    const SimRun run = simulate(s.model);
+    for (std::size_t y = 0; y < run.cube.years; ++y) {
+      for (std::size_t d = 0; d < kDraws; ++d) {
+        const double pop = run.at("population", y, d);
+        const double sum =
+            run.at("pop_0_14", y, d) + run.at("pop_15_64", y, d) + run.at("pop_65_plus", y, d);
+        ASSERT_NEAR(sum, pop, 1e-9 * pop) << province << " year " << y;
+        for (const char* share : {"share_0_14", "share_15_64", "share_65_plus"}) {
+          ASSERT_GT(run.at(share, y, d), 0.0) << province << ": " << share;
+          ASSERT_LT(run.at(share, y, d), 100.0) << province << ": " << share;
+        }
+        if (y == 0) continue;
+        const double flows =
+            run.at("births", y, d) - run.at("deaths", y, d) + run.at("net_migration", y, d);
+        ASSERT_NEAR(pop - run.at("population", y - 1, d), flows, 1e-6 * pop)
+            << province << " year " << y;
+      }
+    }
+  }
+}
+
+// Closed form: the national fallback model (social_policy.toml on its own) with the derived
+// fertile_women_share 0.367 and no fertility uncertainty reproduces the crude birth rate of
+// the 2024 survey it was derived from, 13.5 per 1000 (births = 1.91 / 35 x 0.367 x 67.4%).
+TEST(Demography, BirthsReproduceTheNationalCrudeBirthRate) {
+  Scenario s = load("scenarios/shared/social_policy.toml");
+  make_constant(s.model, "fertility_dev", 0.0);
+  make_constant(s.model, "fertile_women_share", 0.367);
+  const SimRun run = simulate(s.model);
+  for (std::size_t d = 0; d < kDraws; ++d) {
+    const double cbr = 1000 * run.at("births", 0, d) / run.at("population", 0, d);
+    ASSERT_NEAR(cbr, 13.5, 0.01);
+  }
+}
+
+// A scenario that raises fertility above the path the population growth embeds adds births
+// to the total and children to the 0-14 group, draw by draw; at the reference path nothing
+// changes (the shipped scenarios keep the sourced population exactly).
+TEST(Demography, FertilityLeverAddsChildrenToTheTotal) {
+  for (const auto& province : kProvinces) {
+    const Scenario s = load("scenarios/" + province + "/baseline.toml");
+    Model higher = s.model;
+    const double base_tfr = path_value(higher.find_var("fertility_path")->path, 2045);
+    set_path_from(higher, "fertility_path", s.model.base_year + 1, base_tfr + 0.5);
+    const SimRun a = simulate(s.model), b = simulate(higher);
+    const std::size_t last = a.cube.years - 1;
+    for (std::size_t d = 0; d < kDraws; ++d) {
+      ASSERT_GT(b.at("population", last, d), a.at("population", last, d)) << province;
+      ASSERT_GT(b.at("births", last, d), a.at("births", last, d)) << province;
+      ASSERT_GT(b.at("share_0_14", last, d), a.at("share_0_14", last, d)) << province;
+      ASSERT_EQ(b.at("population", 0, d), a.at("population", 0, d)) << province;
     }
   }
 }

@@ -10,8 +10,8 @@ mapfile -t files < <(grep -v '^\s*\(#\|$\)' scenarios/default-study.txt)
 rm -rf "$out"
 "$tamnhin" run "${files[@]}" --draws "$draws" --out "$out" > "$out.scorecard.txt"
 cat "$out.scorecard.txt"
-grep -q "Long An social policy" "$out.scorecard.txt"
-grep -q "Bắc Giang social policy" "$out.scorecard.txt"
+grep -q "Long An (pre-merger) social policy" "$out.scorecard.txt"
+grep -q "Bắc Giang (pre-merger) social policy" "$out.scorecard.txt"
 grep -q "Tây Ninh (merged 2025)" "$out.scorecard.txt"
 grep -q "Bắc Ninh (merged 2025)" "$out.scorecard.txt"
 for f in "${files[@]}"; do

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -21,10 +22,14 @@
 #include <oneapi/tbb/info.h>
 
 #include "engine/compile/compile.hpp"
+#include "engine/io/human_text.hpp"
+#include "engine/io/iamc.hpp"
 #include "engine/io/output_files.hpp"
+#include "engine/io/progress.hpp"
+#include "engine/io/report_html.hpp"
 #include "engine/io/run_info.hpp"
-#include "engine/io/sha256.hpp"
 #include "engine/io/tables.hpp"
+#include "engine/io/workbook.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/memory_estimate.hpp"
 #include "engine/sim/study.hpp"
@@ -121,6 +126,48 @@ void handle_interrupts() {
   ::sigaction(SIGTERM, &action, nullptr);
 }
 
+// --lang, --years and the date the human outputs show, checked before any work is done.
+io::HumanOptions human_options(const RunOptions& options, const io::RunInfo& info) {
+  io::HumanOptions human;
+  const auto language = io::language_from_string(options.lang);
+  if (!language) {
+    throw InputError(Diagnostic{
+        {}, "--lang", "unknown language '" + options.lang + "'", "use --lang en or --lang vi"});
+  }
+  human.language = *language;
+  if (options.years.empty()) {
+    // The default years the run covers; a run that covers none shows its last year.
+    human.years.clear();
+    for (int year : io::kDefaultTableYears) {
+      if (year >= info.first_year && year <= info.last_year) human.years.push_back(year);
+    }
+    if (human.years.empty()) human.years.push_back(info.last_year);
+  } else {
+    human.years = options.years;
+  }
+  for (int year : human.years) {
+    if (year < info.first_year || year > info.last_year) {
+      throw InputError(
+          Diagnostic{{},
+                     "--years",
+                     std::to_string(year) + " is outside the simulated years " +
+                         std::to_string(info.first_year) + ".." + std::to_string(info.last_year),
+                     "choose years in that range, e.g. --years " + std::to_string(info.last_year)});
+    }
+  }
+  // SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the date for byte-identical reports.
+  human.created = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch) {
+    human.created = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+  }
+  std::tm utc{};
+  ::gmtime_r(&human.created, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
+  human.created_text = text;
+  return human;
+}
+
 }  // namespace
 
 int check_command(const CheckOptions& options) {
@@ -155,14 +202,14 @@ int run_command(const RunOptions& options) {
   }
 
   std::vector<StudyScenario> study;
-  io::RunInfo info;
-  info.version = TAMNHIN_VERSION;
-  info.command_line = options.command_line;
-  info.threads = options.threads == 0
-                     ? static_cast<unsigned>(oneapi::tbb::info::default_concurrency())
-                     : options.threads;
-  info.batch_size = options.batch_size;
-  std::set<std::string> seen_files;
+  io::RunInfo header;
+  header.version = TAMNHIN_VERSION;
+  header.command_line = options.command_line;
+  header.threads = options.threads == 0
+                       ? static_cast<unsigned>(oneapi::tbb::info::default_concurrency())
+                       : options.threads;
+  header.batch_size = options.batch_size;
+  std::vector<io::ScenarioRunInfo> scenario_infos;
   for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
     const Scenario& s = loaded.scenarios[i];
     StudyScenario sc;
@@ -172,6 +219,7 @@ int run_command(const RunOptions& options) {
     sc.seed = options.seed ? *options.seed : s.seed.value_or(kDefaultSeed);
     sc.design = options.sampling ? *random::parse_sampling_design(*options.sampling)
                                  : s.sampling.value_or(random::SamplingDesign::mc);
+    sc.description = s.description;
     study.push_back(sc);
 
     io::ScenarioRunInfo si;
@@ -183,26 +231,10 @@ int run_command(const RunOptions& options) {
     si.sampling = to_string(sc.design);
     si.base_year = s.model.base_year;
     si.end_year = s.model.end_year;
-    info.scenarios.push_back(si);
-    for (const auto& f : s.files) {
-      if (seen_files.insert(f).second) info.files.push_back({f, io::sha256_file_hex(f)});
-    }
-    // Top-level values: those every scenario used, else null.
-    if (i == 0 || info.seed == sc.seed)
-      info.seed = sc.seed;
-    else
-      info.seed.reset();
-    if (i == 0 || info.draws == sc.draws)
-      info.draws = sc.draws;
-    else
-      info.draws.reset();
-    if (i == 0 || info.sampling == si.sampling)
-      info.sampling = si.sampling;
-    else
-      info.sampling.reset();
-    info.first_year = i == 0 ? s.model.base_year : std::min(info.first_year, s.model.base_year);
-    info.last_year = i == 0 ? s.model.end_year : std::max(info.last_year, s.model.end_year);
+    scenario_infos.push_back(si);
   }
+  io::RunInfo info = io::assemble_run_info(std::move(header), std::move(scenario_infos));
+  const io::HumanOptions human = human_options(options, info);
 
   StudySettings settings;
   settings.batch_size = options.batch_size;
@@ -215,10 +247,16 @@ int run_command(const RunOptions& options) {
     check_memory(estimate_study_memory(study, settings), *available, largest_draws);
   }
   std::vector<ScenarioResult> results;
-  try {
-    results = run_study(study, settings);
-  } catch (const StudyStopped&) {
-    exit_interrupted();
+  {
+    io::Progress progress(!options.quiet, study.size(), study_work(study, settings));
+    settings.draws_done = &progress.draws_done;
+    settings.scenarios_done = &progress.scenarios_done;
+    try {
+      results = run_study(study, settings);
+    } catch (const StudyStopped&) {
+      progress.stop();
+      exit_interrupted();
+    }
   }
 
   std::vector<stats::ScenarioReport> reports;
@@ -232,10 +270,30 @@ int run_command(const RunOptions& options) {
   }
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string scorecard = io::render_scorecard(reports, human.language);
   std::vector<std::pair<std::string, std::string>> files = {
       {"forecast.csv", io::render_forecast_csv(reports)},
       {"targets.csv", io::render_targets_csv(reports)},
+      {"scorecard.txt", scorecard},
+      {"scorecard.csv", io::render_scorecard_csv(reports, human.language)},
       {"run.json", io::render_run_json(info)}};
+  {
+    io::WorkbookInput workbook;
+    workbook.reports = reports;
+    workbook.run = &info;
+    workbook.language = human.language;
+    workbook.years = human.years;
+    workbook.created = human.created;
+    workbook.created_text = human.created_text;
+    std::lock_guard lock(g_output_mutex);  // the scratch file lives in the output directory
+    if (g_stop.load()) exit_interrupted();
+    files.emplace_back("tables.xlsx", io::render_workbook(workbook, options.out));
+  }
+  if (!options.no_report) {
+    files.emplace_back("report.html", io::render_report_html({reports, &info, human.language,
+                                                              human.created_text, ""}));
+  }
+  if (options.iamc) files.emplace_back("iamc.csv", io::render_iamc_csv(reports));
   {
     std::lock_guard lock(g_output_mutex);
     if (g_stop.load()) exit_interrupted();  // stopped while summarising: nothing written yet
@@ -243,11 +301,12 @@ int run_command(const RunOptions& options) {
     g_outputs_written = true;
   }
   if (!options.quiet) {
-    std::cout << io::render_scorecard(reports);
+    std::cout << scorecard;
     std::ostringstream seconds;
     seconds << std::fixed << std::setprecision(2) << info.wall_seconds;
-    std::cout << "wrote " << options.out << "/forecast.csv, targets.csv, run.json ("
-              << seconds.str() << " s)\n";
+    std::cout << "wrote " << options.out << '/';
+    for (std::size_t i = 0; i < files.size(); ++i) std::cout << (i ? ", " : "") << files[i].first;
+    std::cout << " (" << seconds.str() << " s)\n";
   }
   return 0;
 }

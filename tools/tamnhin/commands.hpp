@@ -23,6 +23,10 @@ struct RunOptions {
   std::size_t batch_size = 256;
   std::string out = "out";
   bool quiet = false;
+  std::string lang = "en";  // of the scorecard, report.html and tables.xlsx
+  std::vector<int> years;   // columns of tables.xlsx; empty: 2025, 2030, ..., 2045
+  bool no_report = false;
+  bool iamc = false;
   std::vector<std::string> command_line;
 };
 

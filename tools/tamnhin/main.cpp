@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd =
       app.add_subcommand("run",
                          "Simulate scenario files (or bare model files) and write forecast.csv, "
-                         "targets.csv and run.json");
+                         "targets.csv, run.json, scorecard.txt/.csv, tables.xlsx and "
+                         "report.html");
   run_cmd->add_option("files", run.files, "Scenario or model files (.toml)")->required();
   run_cmd
       ->add_option("--draws", run.draws,
@@ -40,7 +41,15 @@ int main(int argc, char** argv) {
       ->add_option("--batch", run.batch_size,
                    "Draws per batch; results do not depend on it (default: 256)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{65536}));
-  run_cmd->add_flag("--quiet", run.quiet, "Do not print the scorecard");
+  run_cmd->add_flag("--quiet", run.quiet, "Do not print the scorecard or progress");
+  run_cmd->add_option("--lang", run.lang, "Language of the scorecard, report and workbook")
+      ->check(CLI::IsMember({"en", "vi"}));
+  run_cmd
+      ->add_option("--years", run.years,
+                   "Years of the tables.xlsx columns (default: 2025,2030,2035,2040,2045)")
+      ->delimiter(',');
+  run_cmd->add_flag("--no-report", run.no_report, "Do not write report.html");
+  run_cmd->add_flag("--iamc", run.iamc, "Also write iamc.csv (IAMC format, medians)");
 
   cli::CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand(

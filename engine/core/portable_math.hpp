@@ -1,0 +1,212 @@
+// exp, log, pow and logistic in plain IEEE-754 double arithmetic (+ - * / and bit
+// operations only, no libm, no FMA), so that
+//   - the bits do not depend on the C library or the CPU: every operation is a basic
+//     operation rounded to nearest, and the project builds with -ffp-contract=off;
+//   - loops over them vectorise (no branches, no table lookups, no calls; the integer work
+//     is 64-bit add, shift and mask, which SSE2 has).
+// exp and log follow FreeBSD's msun (fdlibm: e_exp.c, e_log.c) with the branches turned
+// into selects; pow is exp(y log x) with log in double-double and the product y log x
+// carried with its rounding error into exp, so its error does not grow with |y log x| the
+// way a plain exp(y * log(x)) does. Accuracy against MPFR, in ulps, is measured by
+// tests/unit/core/portable_math_test.cpp and stated in docs/performance.md.
+//
+// Special values follow C99 Annex F where a model can meet them: exp(NaN) = NaN,
+// exp(+inf) = +inf, exp(-inf) = 0; log(0) = -inf, log(x < 0) = NaN, log(+inf) = +inf;
+// pow(x, 0) = 1, pow(1, y) = 1, pow(x < 0, integer y) = ±|x|^y, pow(x < 0, other y) = NaN,
+// pow(±0, y < 0) = +inf.
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+// Always inlined: a call inside a loop would stop it from vectorising.
+#define TAMNHIN_PMATH_INLINE [[gnu::always_inline]] inline
+
+namespace tamnhin::pmath {
+
+namespace detail {
+
+TAMNHIN_PMATH_INLINE std::uint64_t bits(double x) {
+  return std::bit_cast<std::uint64_t>(x);
+}
+TAMNHIN_PMATH_INLINE double from_bits(std::uint64_t b) {
+  return std::bit_cast<double>(b);
+}
+
+// round(x) for |x| < 2^51, by the 1.5 * 2^52 shift; rounds half to even.
+TAMNHIN_PMATH_INLINE double round_shift(double x) {
+  constexpr double kShift = 0x1.8p52;
+  return (x + kShift) - kShift;
+}
+
+// 2^k for an integral double k in [-1022, 1023], built from its exponent bits.
+TAMNHIN_PMATH_INLINE double pow2(double k) {
+  // k + (1.5 * 2^52 + 1023) holds k + 1023 in its low mantissa bits, exactly.
+  return from_bits(bits(k + (0x1.8p52 + 1023.0)) << 52);
+}
+
+// x * 2^k for an integral k in [-1076, 1024], in two exact-range steps so that a
+// subnormal or overflowing result is rounded once, as a single multiplication would.
+TAMNHIN_PMATH_INLINE double scale(double x, double k) {
+  const double k1 = round_shift(k * 0.5 - 0.25);  // floor(k / 2)
+  return x * pow2(k1) * pow2(k - k1);
+}
+
+// Dekker's exact product a * b = p + e (Veltkamp splitting; no FMA).
+TAMNHIN_PMATH_INLINE void two_prod(double a, double b, double& p, double& e) {
+  constexpr double kSplit = 134217729.0;  // 2^27 + 1
+  p = a * b;
+  const double ta = kSplit * a, tb = kSplit * b;
+  const double ah = ta - (ta - a), bh = tb - (tb - b);
+  const double al = a - ah, bl = b - bh;
+  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 32 bits: n * kLn2Hi is exact
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
+constexpr double kInvLn2 = 1.44269504088896338700e+00;
+
+// e^(r_hi + r_lo) for the reduced argument of exp (|r| <= ln2 / 2 + tiny), as fdlibm:
+// r = hi - lo, c = r - r^2 P(r^2), e^r = 1 - ((lo - r c / (2 - c)) - hi).
+TAMNHIN_PMATH_INLINE double exp_reduced(double hi, double lo) {
+  constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03,
+                   P3 = 6.61375632143793436117e-05, P4 = -1.65339022054652515390e-06,
+                   P5 = 4.13813679705723846039e-08;
+  const double r = hi - lo;
+  const double t = r * r;
+  const double c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  return 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+}
+
+// e^(x + xlo) where xlo is a small correction (|xlo| <= ulp(x)); x already finite and in
+// [-746, 710]. The correction joins the low part of the reduced argument.
+TAMNHIN_PMATH_INLINE double exp_core(double x, double xlo) {
+  const double k = round_shift(x * kInvLn2);
+  const double hi = x - k * kLn2Hi;  // exact (Cody and Waite)
+  const double lo = k * kLn2Lo - xlo;
+  return scale(exp_reduced(hi, lo), k);
+}
+
+// log(x) = k ln2 + log(1 + f) for a positive normal or subnormal finite x, with
+// sqrt(2)/2 <= 1 + f < sqrt(2). Returns k and f (f exact).
+TAMNHIN_PMATH_INLINE void log_reduce(double x, double& k, double& f) {
+  const bool subnormal = x < 0x1p-1022;
+  const double xs = subnormal ? x * 0x1p54 : x;
+  const std::uint64_t b = bits(xs);
+  // Mantissa in [1, 2), then halved when above sqrt(2) so that f is small either way.
+  double m = from_bits((b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+  const double e = from_bits((b >> 52) | bits(0x1p52)) - 0x1p52;  // biased exponent
+  const bool high = m > 1.41421356237309504880;
+  m = high ? m * 0.5 : m;
+  k = e - 1023.0 + (high ? 1.0 : 0.0) - (subnormal ? 54.0 : 0.0);
+  f = m - 1.0;  // exact (Sterbenz)
+}
+
+// fdlibm's log(1 + f) = f - hfsq + s (hfsq + R(s^2)), s = f / (2 + f): returns the pieces
+// s and R so that callers can carry more precision.
+TAMNHIN_PMATH_INLINE double log_poly(double s) {
+  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
+                   Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01,
+                   Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+                   Lg7 = 1.479819860511658591e-01;
+  const double z = s * s;
+  const double w = z * z;
+  const double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  return t2 + t1;
+}
+
+// log of a positive finite x as hi + lo, with |lo| <= ulp(hi) and a relative error far
+// below one ulp of hi (the leading terms f - f^2/2 and k ln2 are carried exactly).
+TAMNHIN_PMATH_INLINE void log_dd(double x, double& hi, double& lo) {
+  double k, f;
+  log_reduce(x, k, f);
+  const double s = f / (2.0 + f);
+  const double R = log_poly(s);
+  double sq, sq_err;  // f^2 = sq + sq_err, exactly
+  two_prod(f, f, sq, sq_err);
+  const double hfsq = 0.5 * sq, hfsq_err = 0.5 * sq_err;
+  // log(1 + f) = f - hfsq + tail, tail = s (hfsq + R) (small: |tail| < 0.02 f)
+  const double tail = s * (hfsq + R) - hfsq_err;
+  // a = f - hfsq exactly as a_hi + a_lo (Fast2Sum: |f| >= hfsq)
+  const double a_hi = f - hfsq;
+  const double a_lo = (f - a_hi) - hfsq;
+  // k ln2 + a + tail, with k ln2 = k kLn2Hi (exact) + k kLn2Lo.
+  const double kh = k * kLn2Hi;
+  const double s1 = kh + a_hi;  // TwoSum
+  const double bb = s1 - kh;
+  const double s1_err = (kh - (s1 - bb)) + (a_hi - bb);
+  const double low = s1_err + a_lo + tail + k * kLn2Lo;
+  hi = s1 + low;
+  lo = low - (hi - s1);
+}
+
+}  // namespace detail
+
+// e^x, within one ulp (fdlibm's algorithm).
+TAMNHIN_PMATH_INLINE double exp(double x) {
+  const double xc = x > 710.0 ? 710.0 : (x < -746.0 ? -746.0 : x);  // NaN passes through
+  const double y = detail::exp_core(xc, 0.0);
+  return x != x ? x : y;
+}
+
+// Natural logarithm, within one ulp (fdlibm's algorithm).
+TAMNHIN_PMATH_INLINE double log(double x) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const bool ok = (x > 0.0) & (x < kInf);  // false for NaN, 0, negatives and +inf
+  double k, f;
+  detail::log_reduce(ok ? x : 1.0, k, f);
+  const double s = f / (2.0 + f);
+  const double R = detail::log_poly(s);
+  const double hfsq = 0.5 * f * f;
+  const double y = k * detail::kLn2Hi - ((hfsq - (s * (hfsq + R) + k * detail::kLn2Lo)) - f);
+  const double special =
+      x == 0.0 ? -kInf : (x == kInf ? kInf : std::numeric_limits<double>::quiet_NaN());
+  return ok ? y : special;
+}
+
+// x^y, as e^(y log|x|) with log|x| in double-double and y log|x| carried as a sum of two.
+// Straight-line selects only, so that a loop over it vectorises.
+TAMNHIN_PMATH_INLINE double pow(double x, double y) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const double ax = x < 0.0 ? -x : x;
+  const bool finite_nonzero = (ax > 0.0) & (ax < kInf);
+  double lh, ll;
+  detail::log_dd(finite_nonzero ? ax : 1.0, lh, ll);
+  double p, e;  // y lh = p + e exactly, unless |p| is so large that the result over- or
+  detail::two_prod(y, lh, p, e);  // underflows anyway (then e may be NaN and is dropped)
+  const bool moderate = (p > -1000.0) & (p < 1000.0);
+  e = moderate ? e + y * ll : 0.0;
+  const double z = moderate ? p + e : p;
+  const double zlo = moderate ? e - (z - p) : 0.0;
+  const bool in_range = (z > -746.0) & (z < 710.0);
+  const double zc = in_range ? z : (z > 0.0 ? 710.0 : -746.0);
+  const double r = detail::exp_core(zc, in_range ? zlo : 0.0);
+
+  const double ay = y < 0.0 ? -y : y;
+  const bool y_integer = (ay >= 0x1p52) | (detail::round_shift(y) == y);
+  const bool y_odd = (ay < 0x1p53) & y_integer & (detail::round_shift(y * 0.5) * 2.0 != y);
+  // x < 0, and -0 (copysign is a bit operation that vectorises; a 64-bit integer sign test
+  // does not with SSE2)
+  const bool neg = std::copysign(1.0, x) < 0.0;
+  double res = neg ? (y_integer ? (y_odd ? -r : r) : kNaN) : r;
+  // x = ±0 or ±inf: 0^(y>0) and inf^(y<0) are 0, the others inf; odd powers keep the sign
+  const bool to_zero = (ax == 0.0) == (y > 0.0);
+  const double mag = to_zero ? 0.0 : kInf;
+  res = finite_nonzero ? res : ((neg & y_odd) ? -mag : mag);
+  // y = ±inf: |x| > 1 grows or vanishes with the sign of y; |x| = 1 gives 1
+  const double by_y = ax == 1.0 ? 1.0 : ((ax > 1.0) == (y > 0.0) ? kInf : 0.0);
+  res = ay == kInf ? by_y : res;
+  res = ((x != x) | (y != y)) ? x + y : res;
+  return ((y == 0.0) | (x == 1.0)) ? 1.0 : res;
+}
+
+// 1 / (1 + e^-x).
+TAMNHIN_PMATH_INLINE double logistic(double x) {
+  return 1.0 / (1.0 + exp(-x));
+}
+
+}  // namespace tamnhin::pmath
