@@ -54,7 +54,7 @@ svg.fan circle.base{fill:#fff;stroke-width:2}
 svg.fan circle.history{fill:#1b1b1b}
 svg.fan .target line{stroke:#1b1b1b;stroke-width:1.5}
 svg.fan .target path{fill:#fff;stroke:#1b1b1b;stroke-width:1.6}
-svg.fan .target text{font-size:11px;font-weight:600}
+svg.fan .target text{font-size:11px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 .note{color:var(--muted);font-size:.85rem}
 footer{margin-top:2.5rem;padding-bottom:2rem;border-top:1px solid var(--rule);font-size:.85rem;color:var(--muted)}
 footer dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}
