@@ -167,7 +167,13 @@ std::string render_fan_chart(const FanChart& chart) {
   const Scale scale{x0, x1, std::min(y0, std::floor(y0 / step) * step),
                     std::max(y1, std::ceil(y1 / step) * step)};
 
-  std::string svg = "<svg class=\"fan\" viewBox=\"0 0 " + num(kWidth) + ' ' + num(kHeight) +
+  // Marked when any band has width, for tests and styles that look for uncertainty.
+  bool uncertain = false;
+  for (const auto& s : chart.series) {
+    for (const auto& summary : *s.by_year) uncertain = uncertain || summary.p95 > summary.p05;
+  }
+  std::string svg = "<svg class=\"fan\"" + std::string(uncertain ? " data-uncertain=\"1\"" : "") +
+                    " viewBox=\"0 0 " + num(kWidth) + ' ' + num(kHeight) +
                     "\" role=\"img\" aria-label=\"" + escape_html(chart.title) + "\"><title>" +
                     escape_html(chart.title) + "</title>";
   // Grid and axes.

@@ -35,6 +35,8 @@ td.p{text-align:center;min-width:4.6rem;font-variant-numeric:tabular-nums}
 td.p b{display:block;font-size:1rem}
 td.p small{display:block;font-size:.75rem;opacity:.85}
 td.c{white-space:nowrap}
+table.scorecard tbody td:first-child,table.scorecard thead th:first-child{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 var(--rule)}
+table.scorecard thead th:first-child{background:#f3f3f3}
 .b0{background:#ffffcc}.b1{background:#c7e9b4}.b2{background:#7fcdbb}
 .b3{background:#2c7fb8;color:#fff}.b4{background:#253494;color:#fff}
 .bands{display:flex;flex-wrap:wrap;gap:.2rem .8rem;font-size:.8rem;margin:.4rem 0}
@@ -54,13 +56,14 @@ svg.fan circle.base{fill:#fff;stroke-width:2}
 svg.fan circle.history{fill:#1b1b1b}
 svg.fan .target line{stroke:#1b1b1b;stroke-width:1.5}
 svg.fan .target path{fill:#fff;stroke:#1b1b1b;stroke-width:1.6}
-svg.fan .target text{font-size:11px;font-weight:600}
+svg.fan .target text{font-size:11px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 .note{color:var(--muted);font-size:.85rem}
 footer{margin-top:2.5rem;padding-bottom:2rem;border-top:1px solid var(--rule);font-size:.85rem;color:var(--muted)}
 footer dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}
 footer dt{font-weight:600}footer dd{margin:0;overflow-wrap:anywhere}
 footer code{font-size:.8rem}
 @media (max-width:600px){body{font-size:14px}header,main,footer{padding:0 10px}h1{font-size:1.3rem}
+ h2{font-size:1.1rem}table.scorecard td:first-child{min-width:8.5rem;max-width:9.5rem}
  footer dl{grid-template-columns:1fr}footer dt{margin-top:.4rem}}
 @media print{h2{break-before:auto}.table-wrap{overflow:visible}a{color:inherit}}
 )css";

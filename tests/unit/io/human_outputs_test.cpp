@@ -9,6 +9,7 @@
 #include "engine/io/human_text.hpp"
 #include "engine/io/iamc.hpp"
 #include "engine/io/number_format.hpp"
+#include "engine/io/progress.hpp"
 #include "engine/io/report_html.hpp"
 #include "engine/io/tables.hpp"
 #include "engine/io/workbook.hpp"
@@ -127,7 +128,8 @@ TEST(FanChart, DrawsBandsMediansTargetsBaseAndHistory) {
   chart.targets = {{2030, Comparator::below, 3.5}};
   chart.history = reports[0].variables[0].history;
   const std::string svg = render_fan_chart(chart);
-  EXPECT_EQ(svg.rfind("<svg class=\"fan\" viewBox=\"0 0 480 270\"", 0), 0u) << svg;
+  EXPECT_EQ(svg.rfind("<svg class=\"fan\" data-uncertain=\"1\" viewBox=\"0 0 480 270\"", 0), 0u)
+      << svg;
   EXPECT_EQ(count(svg, "class=\"band90\""), 2u);
   EXPECT_EQ(count(svg, "class=\"band50\""), 2u);
   EXPECT_EQ(count(svg, "class=\"median\""), 2u);
@@ -214,6 +216,16 @@ TEST(Iamc, WideYearsWithMediansAndTheRegion) {
                      "123456.789,"),
             std::string::npos)
       << csv;
+}
+
+TEST(Progress, LineShowsCountsTimeAndAnEstimateOnceAnythingIsDone) {
+  EXPECT_EQ(progress_line({3, 16, 45000, 160000, 1.25}),
+            "3/16 scenarios \u00b7 45,000/160,000 draws \u00b7 1.2 s \u00b7 about 3.2 s left");
+  EXPECT_EQ(progress_line({0, 16, 1000, 160000, 1.0}),
+            "0/16 scenarios \u00b7 1,000/160,000 draws \u00b7 1.0 s")
+      << "no estimate before a twentieth of the work";
+  EXPECT_EQ(progress_line({1, 2, 10, 20, 90}),
+            "1/2 scenarios \u00b7 10/20 draws \u00b7 1 min 30 s \u00b7 about 1 min 30 s left");
 }
 
 }  // namespace

@@ -14,16 +14,20 @@ std::vector<stats::ScenarioReport> tiny_reports() {
   base.base_year = 2024;
   base.end_year = 2025;
   base.draws = 4;
-  base.variables.push_back(
-      {"poverty_rate",
-       "%",
-       {{5, 0.5, 4.2, 4.6, 5, 5.4, 5.8}, {4.5, 0.25, 4.1, 4.3, 4.5, 4.7, 4.9}}});
-  base.variables.push_back(
-      {"grdp, real", "", {{100, 0, 100, 100, 100, 100, 100}, {-0.0, 1e-9, 0.1, 2, 3, 4, 1e21}}});
+  base.variables.push_back({"poverty_rate",
+                            "%",
+                            {{5, 0.5, 4.2, 4.6, 5, 5.4, 5.8}, {4.5, 0.25, 4.1, 4.3, 4.5, 4.7, 4.9}},
+                            {},
+                            {}});
+  base.variables.push_back({"grdp, real",
+                            "",
+                            {{100, 0, 100, 100, 100, 100, 100}, {-0.0, 1e-9, 0.1, 2, 3, 4, 1e21}},
+                            {},
+                            {}});
   stats::TargetOdds met{0.75, 0.21650635094610965, 2.5, 2.1, 2.9, 2025};
   stats::TargetOdds missed{0.25, 0.21650635094610965, 3.5, 3.1, 3.9, std::nullopt};
   base.targets.push_back(
-      {"poverty_rate", 2025, Comparator::below, 3, "Resolution 10, \"NQ-10\"", met});
+      {"poverty_rate", 2025, Comparator::below, 3, "Resolution 10, \"NQ-10\"", met, {}});
   stats::ScenarioReport high = base;
   high.scenario = "cao, \"high\"";
   high.variables.resize(1);
