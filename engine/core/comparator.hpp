@@ -38,6 +38,21 @@ inline std::string_view to_string(Comparator c) {
   return "?";
 }
 
+// "<", "<=", ">", ">=": for human-readable tables.
+inline std::string_view to_symbol(Comparator c) {
+  switch (c) {
+    case Comparator::below:
+      return "<";
+    case Comparator::at_most:
+      return "<=";
+    case Comparator::above:
+      return ">";
+    case Comparator::at_least:
+      return ">=";
+  }
+  return "?";
+}
+
 inline std::optional<Comparator> comparator_from_string(std::string_view s) {
   if (s == "below") return Comparator::below;
   if (s == "at_most") return Comparator::at_most;

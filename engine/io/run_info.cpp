@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "engine/io/json_text.hpp"
 #include "engine/io/number_format.hpp"
 #include "engine/io/sha256.hpp"
 
@@ -37,55 +38,6 @@ json::object scenario_json(const ScenarioRunInfo& s) {
   out["end_year"] = s.end_year;
   out["clamps"] = std::move(clamps);
   return out;
-}
-
-// Boost.JSON's serializer writes one line and doubles as "1.5E0"; this is the pretty
-// printer of the Boost.JSON examples, with doubles in the tables' shortest form.
-void pretty_print(const json::value& v, std::string& out, std::string& indent) {
-  switch (v.kind()) {
-    case json::kind::object: {
-      const auto& object = v.get_object();
-      if (object.empty()) {
-        out += "{}";
-        break;
-      }
-      out += "{\n";
-      indent.append(2, ' ');
-      for (auto it = object.begin(); it != object.end(); ++it) {
-        if (it != object.begin()) out += ",\n";
-        out += indent + json::serialize(it->key()) + ": ";
-        pretty_print(it->value(), out, indent);
-      }
-      indent.resize(indent.size() - 2);
-      out += '\n' + indent + '}';
-      break;
-    }
-    case json::kind::array: {
-      const auto& array = v.get_array();
-      if (array.empty()) {
-        out += "[]";
-        break;
-      }
-      out += "[\n";
-      indent.append(2, ' ');
-      for (auto it = array.begin(); it != array.end(); ++it) {
-        if (it != array.begin()) out += ",\n";
-        out += indent;
-        pretty_print(*it, out, indent);
-      }
-      indent.resize(indent.size() - 2);
-      out += '\n' + indent + ']';
-      break;
-    }
-    case json::kind::double_: {
-      const double d = v.get_double();
-      // JSON has no nan/inf; none is expected here, but the file must stay valid JSON.
-      out += std::isfinite(d) ? format_number(d) : "null";
-      break;
-    }
-    default:
-      out += json::serialize(v);  // strings (escaped), integers, bools, null
-  }
 }
 
 }  // namespace
@@ -129,12 +81,12 @@ std::string render_run_json(const RunInfo& info) {
   root["files"] = std::move(files);
   root["years"] = json::object{{"first", info.first_year}, {"last", info.last_year}};
   root["wall_seconds"] = info.wall_seconds;
+  root["settings"] = strings(info.settings);
+  root["share_adjustments"] = strings(info.share_adjustments);
+  root["reference"] = info.reference ? json::value(*info.reference) : json::value(nullptr);
   root["scenarios"] = std::move(scenarios);
 
-  std::string out, indent;
-  pretty_print(root, out, indent);
-  out += '\n';
-  return out;
+  return pretty_json(root);
 }
 
 }  // namespace tamnhin::io

@@ -45,6 +45,9 @@ struct RunInfo {
   int first_year = 0;            // min base year over scenarios
   int last_year = 0;             // max end year over scenarios
   double wall_seconds = 0;
+  std::vector<std::string> settings;           // --set overrides, as NAME[@YEAR]=VALUE
+  std::vector<std::string> share_adjustments;  // what --set did to other shares
+  std::optional<std::string> reference;        // of the paired comparisons, if any
   std::vector<ScenarioRunInfo> scenarios;
 };
 

@@ -25,6 +25,10 @@ struct Scenario {
   Model model;  // overrides applied, validated
 };
 
+// The documented defaults: runs are reproducible without a seed, never time-based.
+inline constexpr std::uint64_t kDefaultSeed = 20451;
+inline constexpr std::size_t kDefaultDraws = 10000;
+
 // The name a bare model file runs under.
 inline constexpr const char* kBareModelScenarioName = "baseline";
 

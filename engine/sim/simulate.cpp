@@ -110,6 +110,9 @@ class BatchRunner {
     return w_.row(slot.first_row + static_cast<std::uint32_t>(r));
   }
 
+  // The draw index the yearly randomness of this batch's first lane is keyed by.
+  std::uint64_t stream_draw0() const { return s_.stream_offset + draw0_; }
+
   void fill(double* row, double value) { std::fill(row, row + n_, value); }
 
   void fill_constants_and_params() {
@@ -139,10 +142,10 @@ class BatchRunner {
         ramp(p_.ramps[op.aux], row_of(op.in[0]), row_of(op.in[1]), dst);
         break;
       case OpCode::normal_z:
-        random::standard_normals(s_.site_keys[op.aux], calendar_year(), draw0_, n_, dst);
+        random::standard_normals(s_.site_keys[op.aux], calendar_year(), stream_draw0(), n_, dst);
         break;
       case OpCode::uniform_u:
-        random::uniforms(s_.site_keys[op.aux], calendar_year(), draw0_, n_, dst);
+        random::uniforms(s_.site_keys[op.aux], calendar_year(), stream_draw0(), n_, dst);
         break;
       case OpCode::path:
         fill(dst, p_.paths[op.aux][static_cast<std::size_t>(year_)]);
@@ -232,7 +235,7 @@ class BatchRunner {
     const CompiledShockGroup& group = p_.shock_groups[g];
     const std::size_t k = group.sites.size();
     for (std::size_t m = 0; m < k; ++m) {
-      random::standard_normals(s_.shock_keys[g][m], calendar_year(), draw0_, n_,
+      random::standard_normals(s_.shock_keys[g][m], calendar_year(), stream_draw0(), n_,
                                w_.row(w_.scratch_row() + m));
     }
     for (std::size_t a = 0; a < k; ++a) {

@@ -27,6 +27,7 @@ struct PreparedScenario {
   std::vector<UnitValues> param_storage;               // owns the columns (possibly shared)
   std::vector<std::uint64_t> site_keys;                // per Program::sites
   std::vector<std::vector<std::uint64_t>> shock_keys;  // per group, per member
+  std::uint64_t stream_offset = 0;  // added to draw indices of the yearly randomness
   // The recorded variables the kernel writes: [record_first, record_first + record_count)
   // of Program::recorded, to cube variables 0, 1, ... (a study splits a scenario whose
   // draws do not fit its memory budget). By default, all of them.

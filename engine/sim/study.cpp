@@ -4,6 +4,7 @@
 
 #include <oneapi/tbb/task_arena.h>
 
+#include "engine/core/check.hpp"
 #include "engine/sim/parallel_items.hpp"
 #include "engine/sim/shared_parameters.hpp"
 
@@ -119,6 +120,20 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
     report.targets[target_index[j]] = std::move(sub.targets[j]);
 }
 
+// Per-draw parameter values given by the scenario replace the sampled columns.
+void override_columns(const StudyScenario& sc, PreparedScenario& prepared) {
+  prepared.stream_offset = sc.stream_offset;
+  for (const auto& [name, column] : sc.param_columns) {
+    const auto& params = sc.program->params;
+    auto it = std::find_if(params.begin(), params.end(),
+                           [&](const CompiledParam& p) { return p.name == name; });
+    TAMNHIN_CHECK(it != params.end());
+    TAMNHIN_CHECK_EQ(column->size(), sc.draws);
+    prepared.param_columns[static_cast<std::size_t>(it - params.begin())] = column->data();
+    prepared.param_storage.push_back(column);
+  }
+}
+
 void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Part>& parts,
                const StudySettings& settings, SharedParameters& shared, std::vector<Cube>& cubes,
                std::vector<ScenarioResult>& results) {
@@ -129,6 +144,7 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
   for (std::size_t k = 0; k < count; ++k) {
     const StudyScenario& sc = scenarios[parts[k].scenario];
     prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared));
+    override_columns(sc, prepared.back());
     prepared.back().record_first = parts[k].var_first;
     prepared.back().record_count = parts[k].var_count;
     reshape_cube(cubes[k], parts[k].var_count, static_cast<std::size_t>(sc.program->years),
@@ -161,7 +177,9 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
     const StudyScenario& sc = scenarios[parts[k].scenario];
     ScenarioResult& r = results[parts[k].scenario];
     if (parts[k].first_of_scenario) r.clamps.resize(sc.program->vars.size());
-    summarise_part(sc, parts[k], cubes[k], r.report);
+    if (settings.on_cube)
+      settings.on_cube({parts[k].scenario, &prepared[k], parts[k].var_first, &cubes[k]});
+    if (settings.summarise) summarise_part(sc, parts[k], cubes[k], r.report);
     if (parts[k].last_of_scenario && settings.scenarios_done != nullptr)
       settings.scenarios_done->fetch_add(1, std::memory_order_relaxed);
   }
@@ -198,7 +216,8 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
       for (auto& unit : sampling_units(*sc.program, sc.draws, sc.seed, sc.design))
         unit_keys[s].push_back(std::move(unit.key));
     }
-    SharedParameters shared;
+    SharedParameters own;
+    SharedParameters& shared = settings.shared != nullptr ? *settings.shared : own;
     std::vector<Cube> cubes;  // one per part of a round, reused by the next round
     for (const std::vector<Part>& round : plan_rounds(scenarios, settings)) {
       run_round(scenarios, round, settings, shared, cubes, results);
@@ -210,7 +229,7 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
       for (std::size_t s = unfinished; s < scenarios.size(); ++s)
         still_needed.insert(still_needed.end(), unit_keys[s].begin(), unit_keys[s].end());
       std::sort(still_needed.begin(), still_needed.end());
-      shared.forget_unused(still_needed);
+      if (settings.shared == nullptr) shared.forget_unused(still_needed);
     }
   });
   return results;

@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/compile/program.hpp"
@@ -23,6 +25,23 @@ struct StudyScenario {
   std::uint64_t seed = 0;
   random::SamplingDesign design = random::SamplingDesign::mc;
   std::string description;  // the scenario's, for the outputs; optional
+  // Per-draw values that replace a sampled parameter's column (`draws` values each), by
+  // parameter name: the designs of sensitivity analysis set parameters draw by draw.
+  std::vector<std::pair<std::string, UnitValues>> param_columns;
+  // Added to the draw index of the yearly randomness (equation draws and shocks), so a
+  // variant can pair its parameters with another draw's yearly noise. 0: common random
+  // numbers with every other scenario of the seed.
+  std::uint64_t stream_offset = 0;
+};
+
+// One simulated piece of a scenario, shown to StudySettings::on_cube before it is
+// summarised: the recorded variables [var_first, var_first + cube.variables) of
+// Program::recorded, every year and draw.
+struct CubePart {
+  std::size_t scenario = 0;  // index into the study
+  const PreparedScenario* prepared = nullptr;
+  std::size_t var_first = 0;
+  const Cube* cube = nullptr;
 };
 
 struct StudySettings {
@@ -38,6 +57,14 @@ struct StudySettings {
   // counts its draws once per slice, see study_work) and scenarios finished.
   std::atomic<std::uint64_t>* draws_done = nullptr;
   std::atomic<std::uint64_t>* scenarios_done = nullptr;
+  // Parameter columns shared with other studies (an evaluator's rounds); when null, the
+  // study keeps its own and drops each column once no scenario still to come needs it.
+  SharedParameters* shared = nullptr;
+  // Called for every simulated part, in scenario order, on the calling thread (reducers
+  // that need per-draw values: paired comparisons, captured columns, saved draws).
+  std::function<void(const CubePart&)> on_cube;
+  // Skip the summaries (forecast quantiles, target odds) when only on_cube is wanted.
+  bool summarise = true;
 };
 
 struct ScenarioResult {

@@ -1,40 +1,23 @@
-// The commands of the tamnhin CLI, each a function of its parsed options. They print
-// (stdout for results, stderr for problems) and return the exit status; main() only
-// parses options and maps exceptions to exit codes.
+// The commands of the tamnhin CLI. Each registers its options on the application and
+// returns the action to run when it is chosen; the action prints (stdout for results,
+// stderr for problems) and returns the exit status. main() keeps the one list of
+// commands, parses, and maps exceptions to exit codes.
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
+#include <functional>
+
+#include <CLI/CLI.hpp>
 
 namespace tamnhin::cli {
 
-// The documented default seed: runs are reproducible without one, never time-based.
-inline constexpr std::uint64_t kDefaultSeed = 20451;
-inline constexpr std::size_t kDefaultDraws = 10000;
+using Action = std::function<int()>;
 
-struct RunOptions {
-  std::vector<std::string> files;
-  std::optional<std::size_t> draws;
-  std::optional<std::uint64_t> seed;
-  std::optional<std::string> sampling;
-  unsigned threads = 0;  // 0: all cores
-  std::size_t batch_size = 256;
-  std::string out = "out";
-  bool quiet = false;
-  std::string lang = "en";  // of the scorecard, report.html and tables.xlsx
-  std::vector<int> years;   // columns of tables.xlsx; empty: 2025, 2030, ..., 2045
-  bool no_report = false;
-  bool iamc = false;
-  std::vector<std::string> command_line;
-};
-
-struct CheckOptions {
-  std::vector<std::string> files;
-};
-
-int run_command(const RunOptions& options);
-int check_command(const CheckOptions& options);
+// Each adds its subcommand to `app` and sets `action` to run it.
+CLI::App* add_run_command(CLI::App& app, Action& action);
+CLI::App* add_check_command(CLI::App& app, Action& action);
+CLI::App* add_levers_command(CLI::App& app, Action& action);
+CLI::App* add_sweep_command(CLI::App& app, Action& action);
+CLI::App* add_seek_command(CLI::App& app, Action& action);
+CLI::App* add_optimize_command(CLI::App& app, Action& action);
 
 }  // namespace tamnhin::cli

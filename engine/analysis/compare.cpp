@@ -1,0 +1,130 @@
+#include "engine/analysis/compare.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "engine/core/check.hpp"
+
+namespace tamnhin::analysis {
+
+std::vector<std::optional<std::size_t>> pair_with_references(
+    const std::vector<std::string>& model_names, std::size_t reference) {
+  std::map<std::string, std::size_t> reference_of_model;
+  reference_of_model[model_names.at(reference)] = reference;
+  for (std::size_t i = 0; i < model_names.size(); ++i)
+    reference_of_model.emplace(model_names[i], i);  // the first of each other model
+  std::vector<std::optional<std::size_t>> out(model_names.size());
+  for (std::size_t i = 0; i < model_names.size(); ++i) {
+    const std::size_t r = reference_of_model.at(model_names[i]);
+    if (r != i) out[i] = r;
+  }
+  return out;
+}
+
+PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector<std::string> names,
+                               std::vector<std::optional<std::size_t>> reference_of)
+    : programs_(std::move(programs)),
+      names_(std::move(names)),
+      reference_of_(std::move(reference_of)),
+      held_(programs_.size()),
+      rows_(programs_.size()) {}
+
+std::vector<std::size_t> PairedComparer::simulation_order() const {
+  std::vector<bool> is_reference(programs_.size(), false);
+  for (const auto& r : reference_of_)
+    if (r) is_reference[*r] = true;
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < programs_.size(); ++i)
+    if (is_reference[i]) order.push_back(i);
+  for (std::size_t i = 0; i < programs_.size(); ++i)
+    if (!is_reference[i]) order.push_back(i);
+  return order;
+}
+
+std::size_t PairedComparer::held_bytes(const std::vector<std::size_t>& draws) const {
+  std::vector<bool> is_reference(programs_.size(), false);
+  for (const auto& r : reference_of_)
+    if (r) is_reference[*r] = true;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < programs_.size(); ++i) {
+    if (!is_reference[i]) continue;
+    bytes += programs_[i]->recorded.size() * static_cast<std::size_t>(programs_[i]->years) *
+             draws[i] * sizeof(double);
+  }
+  return bytes;
+}
+
+void PairedComparer::observe(std::size_t s, const CubePart& part) {
+  const Cube& cube = *part.cube;
+  const Program& p = *programs_[s];
+  const bool is_reference = std::any_of(reference_of_.begin(), reference_of_.end(),
+                                        [&](const auto& r) { return r && *r == s; });
+  if (is_reference) {
+    auto& held = held_[s];
+    held.resize(p.recorded.size());
+    for (std::size_t v = 0; v < cube.variables; ++v) {
+      auto& years = held[part.var_first + v];
+      years.resize(cube.years);
+      for (std::size_t y = 0; y < cube.years; ++y) {
+        const auto x = cube.column(v, y);
+        years[y].assign(x.begin(), x.end());
+      }
+    }
+  }
+  if (!reference_of_[s]) return;
+  const std::size_t r = *reference_of_[s];
+  const Program& ref = *programs_[r];
+  const auto& held = held_[r];
+  TAMNHIN_CHECK_EQ(held.size(), ref.recorded.size());
+  Comparisons& rows = rows_[s];
+  for (std::size_t v = 0; v < cube.variables; ++v) {
+    const auto& var = p.recorded[part.var_first + v];
+    auto it = std::find_if(ref.recorded.begin(), ref.recorded.end(),
+                           [&](const stats::RecordedVariable& x) { return x.name == var.name; });
+    if (it == ref.recorded.end()) continue;
+    const auto& ref_years = held[static_cast<std::size_t>(it - ref.recorded.begin())];
+    for (std::size_t y = 0; y < cube.years; ++y) {
+      const int year = p.base_year + static_cast<int>(y);
+      const int ref_y = year - ref.base_year;
+      if (ref_y < 0 || ref_y >= ref.years) continue;
+      const auto& b = ref_years[static_cast<std::size_t>(ref_y)];
+      const auto a = cube.column(v, y);
+      if (b.size() != a.size()) continue;  // different draws: not paired
+      rows.variables.push_back(
+          {names_[s], names_[r], var.name, var.unit, year, stats::paired_summary(a, b, scratch_)});
+    }
+  }
+  for (const auto& t : p.targets) {
+    if (t.variable < part.var_first || t.variable >= part.var_first + cube.variables) continue;
+    const std::string& name = p.recorded[t.variable].name;
+    for (const auto& u : ref.targets) {
+      if (ref.recorded[u.variable].name != name || u.year != t.year ||
+          u.comparator != t.comparator || u.threshold != t.threshold)
+        continue;
+      const auto a =
+          cube.column(t.variable - part.var_first, static_cast<std::size_t>(t.year - p.base_year));
+      const auto& b = held[u.variable][static_cast<std::size_t>(u.year - ref.base_year)];
+      if (b.size() != a.size()) break;
+      std::vector<std::uint8_t> ma(a.size()), mb(b.size());
+      for (std::size_t d = 0; d < a.size(); ++d) {
+        ma[d] = holds(t.comparator, a[d], t.threshold) ? 1 : 0;
+        mb[d] = holds(u.comparator, b[d], u.threshold) ? 1 : 0;
+      }
+      rows.targets.push_back({names_[s], names_[r], name, t.year, t.comparator, t.threshold,
+                              stats::paired_target(ma, mb)});
+      break;
+    }
+  }
+}
+
+Comparisons PairedComparer::result() const {
+  Comparisons all;
+  for (std::size_t s = 0; s < rows_.size(); ++s) {
+    // A scenario split into parts adds its variables part by part, in model order.
+    all.variables.insert(all.variables.end(), rows_[s].variables.begin(), rows_[s].variables.end());
+    all.targets.insert(all.targets.end(), rows_[s].targets.begin(), rows_[s].targets.end());
+  }
+  return all;
+}
+
+}  // namespace tamnhin::analysis

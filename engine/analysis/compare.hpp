@@ -1,0 +1,63 @@
+// Paired comparisons of the scenarios of a run against a reference scenario: statistics
+// of the per-draw difference of every recorded variable in every year, and of the
+// difference in the chance of meeting each target. Draw i of both scenarios shares its
+// random numbers (common random numbers), so these differences are far more precise than
+// the difference of two tables. A reducer over the evaluator's simulated cubes: it keeps
+// the reference's per-draw values and compares every other scenario with them as it is
+// simulated.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/compile/program.hpp"
+#include "engine/sim/study.hpp"
+#include "engine/stats/paired.hpp"
+
+namespace tamnhin::analysis {
+using stats::Comparisons;
+using stats::TargetComparison;
+using stats::VariableComparison;
+}  // namespace tamnhin::analysis
+
+namespace tamnhin::analysis {
+
+// Which scenario each scenario is compared with: the reference for scenarios of its
+// model (by model name), and for scenarios of another model the first scenario of that
+// model; nullopt for a reference itself. `reference` is the index of the chosen reference
+// (the first scenario when none was named).
+std::vector<std::optional<std::size_t>> pair_with_references(
+    const std::vector<std::string>& model_names, std::size_t reference);
+
+class PairedComparer {
+ public:
+  // `programs[i]` and `names[i]` describe scenario i; `reference_of` comes from
+  // pair_with_references. Every reference must be simulated before the scenarios compared
+  // with it (see simulation_order).
+  PairedComparer(std::vector<const Program*> programs, std::vector<std::string> names,
+                 std::vector<std::optional<std::size_t>> reference_of);
+
+  // The order to simulate in: references first, then the rest in their own order.
+  std::vector<std::size_t> simulation_order() const;
+
+  // Bytes of per-draw values held for the references (for the memory check).
+  std::size_t held_bytes(const std::vector<std::size_t>& draws) const;
+
+  // Feeds a simulated part of scenario `scenario` (an index into the constructor's lists).
+  void observe(std::size_t scenario, const CubePart& part);
+
+  // The rows, in scenario order.
+  Comparisons result() const;
+
+ private:
+  std::vector<const Program*> programs_;
+  std::vector<std::string> names_;
+  std::vector<std::optional<std::size_t>> reference_of_;
+  // Per reference scenario: per recorded variable, per year, the draws.
+  std::vector<std::vector<std::vector<std::vector<double>>>> held_;
+  std::vector<Comparisons> rows_;  // per scenario
+  std::vector<double> scratch_;
+};
+
+}  // namespace tamnhin::analysis

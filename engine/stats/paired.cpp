@@ -1,0 +1,71 @@
+#include "engine/stats/paired.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/check.hpp"
+#include "engine/stats/summary.hpp"
+
+namespace tamnhin::stats {
+
+PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,
+                             std::vector<double>& scratch) {
+  TAMNHIN_CHECK_EQ(a.size(), b.size());
+  TAMNHIN_CHECK(!a.empty());
+  std::vector<double> diff(a.size());
+  std::size_t higher = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff[i] = a[i] - b[i];
+    higher += a[i] > b[i] ? 1 : 0;
+  }
+  const Summary s = summarise(diff, scratch);
+  return {s.mean, s.p05, s.p50, s.p95, static_cast<double>(higher) / static_cast<double>(a.size())};
+}
+
+MeanAndError mean_and_error(std::span<const double> values) {
+  TAMNHIN_CHECK(!values.empty());
+  // Welford in draw order: the same bits for any thread count.
+  double mean = 0, m2 = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double delta = values[i] - mean;
+    mean += delta / static_cast<double>(i + 1);
+    m2 += delta * (values[i] - mean);
+  }
+  const double n = static_cast<double>(values.size());
+  const double var = values.size() > 1 ? m2 / (n - 1) : 0.0;
+  return {mean, std::sqrt(var / n)};
+}
+
+MeanAndError paired_mean_and_error(std::span<const double> a, std::span<const double> b) {
+  TAMNHIN_CHECK_EQ(a.size(), b.size());
+  std::vector<double> diff(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) diff[i] = a[i] - b[i];
+  return mean_and_error(diff);
+}
+
+PairedTarget paired_target(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+  TAMNHIN_CHECK_EQ(a.size(), b.size());
+  TAMNHIN_CHECK(!a.empty());
+  // Counts are exact; the variance of d_i in {-1, 0, 1} follows from them.
+  std::size_t na = 0, nb = 0, up = 0, down = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    na += a[i];
+    nb += b[i];
+    up += a[i] > b[i] ? 1 : 0;
+    down += a[i] < b[i] ? 1 : 0;
+  }
+  const double n = static_cast<double>(a.size());
+  PairedTarget t;
+  t.probability = static_cast<double>(na) / n;
+  t.reference_probability = static_cast<double>(nb) / n;
+  t.difference = t.probability - t.reference_probability;
+  if (a.size() > 1) {
+    const double mean = (static_cast<double>(up) - static_cast<double>(down)) / n;
+    const double sum_sq = static_cast<double>(up + down);  // d_i^2 is 1 where they differ
+    const double var = (sum_sq - n * mean * mean) / (n - 1);
+    t.difference_se = std::sqrt(std::max(0.0, var) / n);
+  }
+  return t;
+}
+
+}  // namespace tamnhin::stats

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The allocation commands end to end: levers, --set, paired comparisons, sweep, seek and
+# optimize on models with known answers (tests/data/allocation); byte-identical outputs
+# for any --threads; every bad input exits 2 with its message and writes nothing.
+source "$(dirname "$0")/lib.sh"
+e2e_init "$@"
+data=$SRC/tests/data/allocation
+lin=$data/linear.toml
+simplex=$data/simplex.toml
+
+case "${3:-}" in
+levers)
+  run_tamnhin levers levers "$simplex"
+  expect_status 0
+  for word in "a  [" "range: [0, 1]" "group: shares.budget" "path:  { 2023 = 0.5 }" "budget: a + b = 1"; do
+    grep -qF -- "$word" "$WORK/levers.out" || fail "levers output lacks '$word'"
+  done
+  run_tamnhin levers_lin levers "$lin"
+  grep -qF "note:  the share of the budget that buys y" "$WORK/levers_lin.out" || fail "levers lacks the note"
+  ;;
+set_and_compare)
+  run_tamnhin set run "$simplex" --set a=0.4 --draws 500 --out "$WORK/set"
+  expect_status 0
+  expect_stderr_contains "setting a moved b in proportion so that shares.budget still sums to 1"
+  grep -qF '"a=0.4"' "$WORK/set/run.json" || fail "run.json lacks the setting"
+  grep -qF 'moved b in proportion' "$WORK/set/run.json" || fail "run.json lacks the adjustment"
+  [ -e "$WORK/set/compare.csv" ] && fail "one scenario wrote compare.csv"
+  run_tamnhin compare run "$lin" "$data/linear_more.toml" --draws 2000 --out "$WORK/cmp"
+  expect_status 0
+  [ "$(head -1 "$WORK/cmp/compare.csv")" = "scenario,reference,variable,unit,year,mean_diff,p05_diff,p50_diff,p95_diff,prob_higher" ] ||
+    fail "compare.csv header: $(head -1 "$WORK/cmp/compare.csv")"
+  [ "$(head -1 "$WORK/cmp/compare_targets.csv")" = "scenario,reference,variable,year,comparator,threshold,probability,reference_probability,difference,difference_se" ] ||
+    fail "compare_targets.csv header"
+  awk -F, '$3 == "share" && $5 == 2030 { d = $6 - 0.15; if (d < 0) d = -d; found = d < 1e-12 }
+           END { exit !found }' "$WORK/cmp/compare.csv" || fail "the share differs by 0.15 in 2030"
+  grep -qF "Change against baseline" "$WORK/compare.out" || fail "the scorecard lacks the change view"
+  run_tamnhin reference run "$lin" "$data/linear_more.toml" --draws 500 --reference more --out "$WORK/ref"
+  expect_status 0
+  grep -q "^baseline,more," "$WORK/ref/compare_targets.csv" || fail "--reference more is not the reference"
+  ;;
+determinism)
+  for t in 1 2; do
+    run_tamnhin sweep$t sweep "$lin" --vary share=0.2:0.4:0.05 --draws 3000 --threads $t --out "$WORK/sweep$t"
+    expect_status 0
+    run_tamnhin seek$t seek "$lin" --lever share --range 0:1 --target y@2030 --draws 3000 --threads $t --out "$WORK/seek$t"
+    expect_status 0
+    run_tamnhin opt$t optimize "$simplex" --over a,b --draws 2000 --evaluations 30 --threads $t --out "$WORK/opt$t"
+    expect_status 0
+    run_tamnhin cmp$t run "$lin" "$data/linear_more.toml" --draws 3000 --threads $t --batch $((100 * t)) --out "$WORK/cmp$t"
+    expect_status 0
+  done
+  same_file "$WORK/sweep1/sweep.csv" "$WORK/sweep2/sweep.csv" "sweep.csv across threads"
+  same_file "$WORK/seek1/seek.json" "$WORK/seek2/seek.json" "seek.json across threads"
+  same_file "$WORK/opt1/optimize.json" "$WORK/opt2/optimize.json" "optimize.json across threads"
+  same_file "$WORK/opt1/optimize.csv" "$WORK/opt2/optimize.csv" "optimize.csv across threads"
+  same_file "$WORK/cmp1/compare.csv" "$WORK/cmp2/compare.csv" "compare.csv across threads and batches"
+  same_file "$WORK/cmp1/compare_targets.csv" "$WORK/cmp2/compare_targets.csv" "compare_targets.csv"
+  [ "$(head -1 "$WORK/sweep1/sweep.csv")" = "point,share,variable,year,comparator,threshold,probability,probability_se,p05,p50,p95" ] ||
+    fail "sweep.csv header: $(head -1 "$WORK/sweep1/sweep.csv")"
+  [ "$(wc -l <"$WORK/sweep1/sweep.csv")" -eq 6 ] || fail "sweep.csv: 5 points expected"
+  for key in '"lever"' '"value"' '"value_low"' '"value_high"' '"probability"' '"probability_se"' '"reachable"' '"evaluations"'; do
+    grep -qF "$key" "$WORK/seek1/seek.json" || fail "seek.json lacks $key"
+  done
+  for key in '"levers"' '"objective"' '"objective_se"' '"baseline_objective"' '"gain"' '"gain_se"' '"evaluations"' '"reevaluated_objective"'; do
+    grep -qF "$key" "$WORK/opt1/optimize.json" || fail "optimize.json lacks $key"
+  done
+  ;;
+bad)
+  out=$WORK/out
+  # name|expected words|arguments
+  cases=(
+    "set_unknown|did you mean 'share'?|run $lin --set shrae=0.3"
+    "set_range|16 / 100 = 0.16|run $lin --set share=16"
+    "set_percent|without '%'|run $lin --set share=16%"
+    "set_string|'high' is not a number|run $lin --set share=high"
+    "set_param_year|is a parameter|run $lin --set noise@2025=1"
+    "reference_unknown|no scenario of this run is named 'nope'|run $lin $data/linear_more.toml --reference nope"
+    "vary_unknown|the model has no lever or parameter 'shr'|sweep $lin --vary shr=0:1:0.1"
+    "vary_range|outside the lever's range|sweep $lin --vary share=0:2:0.1"
+    "vary_malformed|expected LO:HI:STEP|sweep $lin --vary share=0:1"
+    "vary_step|STEP must be positive|sweep $lin --vary share=0:1:0"
+    "vary_empty|LO must be less than HI|sweep $lin --vary share=0.5:0.1:0.1"
+    "vary_huge|the grid has 1000001 points|sweep $lin --vary share=0:1:0.000001"
+    "vary_twice|varied twice|sweep $lin --vary share=0:1:0.5 --vary share=0:1:0.5"
+    "lhs_points|needs --points|sweep $lin --vary share=0:1 --design lhs"
+    "seek_target|has no target on y in 2029|seek $lin --lever share --range 0:1 --target y@2029"
+    "seek_target_form|expected VAR@YEAR|seek $lin --lever share --range 0:1 --target y"
+    "seek_range|expected LO:HI|seek $lin --lever share --range 0-1 --target y@2030"
+    "seek_probability|strictly between 0 and 1|seek $lin --lever share --range 0:1 --target y@2030 --probability 80"
+    "opt_sum|cannot sum to 3|optimize $simplex --over a,b --sum 3"
+    "opt_unknown|the model has no lever 'c'|optimize $simplex --over a,c"
+    "opt_robust|--robust takes scenarios of the model|optimize $simplex --over a,b --robust $lin"
+    "opt_weights|has no target on y1 in 2031|optimize $simplex --over a,b --objective weighted --weights y1@2031=2"
+  )
+  for entry in "${cases[@]}"; do
+    IFS='|' read -r name words args <<<"$entry"
+    read -r -a argv <<<"$args"
+    run_tamnhin "$name" "${argv[@]}" --draws 200 --out "$out"
+    expect_status 2 && expect_stderr_contains "$words"
+    [ -e "$out" ] && [ -n "$(ls -A "$out")" ] && { fail "$name: wrote $(ls "$out")"; rm -rf "$out"; }
+  done
+  ;;
+*)
+  fail "unknown case '${3:-}'"
+  ;;
+esac
+e2e_finish
