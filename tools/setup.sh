@@ -12,7 +12,7 @@ packages=(
   libmpfr-dev    # tests/unit/core/portable_math_test.cpp (accuracy against MPFR)
   libboost1.81-dev libboost-json1.81-dev
   libtbb-dev libeigen3-dev libtomlplusplus-dev librandom123-dev libcli11-dev libxlsxwriter-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libnlopt-dev libnlopt-cxx-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium python3-websocket python3-openpyxl fonts-dejavu-core)
