@@ -30,26 +30,34 @@ PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector
       rows_(programs_.size()) {}
 
 std::vector<std::size_t> PairedComparer::simulation_order() const {
-  std::vector<bool> is_reference(programs_.size(), false);
-  for (const auto& r : reference_of_)
-    if (r) is_reference[*r] = true;
+  // Each reference, then the scenarios compared with it: a reference's draws are held
+  // only while its own scenarios run (observe() drops them after the last one).
   std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < programs_.size(); ++i)
-    if (is_reference[i]) order.push_back(i);
-  for (std::size_t i = 0; i < programs_.size(); ++i)
-    if (!is_reference[i]) order.push_back(i);
+  std::vector<bool> placed(programs_.size(), false);
+  for (std::size_t i = 0; i < programs_.size(); ++i) {
+    const std::size_t r = reference_of_[i] ? *reference_of_[i] : i;
+    if (placed[r]) continue;
+    placed[r] = true;
+    order.push_back(r);
+    for (std::size_t j = 0; j < programs_.size(); ++j) {
+      if (reference_of_[j] && *reference_of_[j] == r) {
+        placed[j] = true;
+        order.push_back(j);
+      }
+    }
+  }
   return order;
 }
 
 std::size_t PairedComparer::held_bytes(const std::vector<std::size_t>& draws) const {
-  std::vector<bool> is_reference(programs_.size(), false);
-  for (const auto& r : reference_of_)
-    if (r) is_reference[*r] = true;
-  std::size_t bytes = 0;
+  std::size_t bytes = 0;  // one reference at a time
   for (std::size_t i = 0; i < programs_.size(); ++i) {
-    if (!is_reference[i]) continue;
-    bytes += programs_[i]->recorded.size() * static_cast<std::size_t>(programs_[i]->years) *
-             draws[i] * sizeof(double);
+    const bool is_reference = std::any_of(reference_of_.begin(), reference_of_.end(),
+                                          [&](const auto& r) { return r && *r == i; });
+    if (!is_reference) continue;
+    bytes = std::max(bytes, programs_[i]->recorded.size() *
+                                static_cast<std::size_t>(programs_[i]->years) * draws[i] *
+                                sizeof(double));
   }
   return bytes;
 }
@@ -80,7 +88,7 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
   for (std::size_t v = 0; v < cube.variables; ++v) {
     const auto& var = p.recorded[part.var_first + v];
     auto it = std::find_if(ref.recorded.begin(), ref.recorded.end(),
-                           [&](const stats::RecordedVariable& x) { return x.name == var.name; });
+                           [&](const RecordedVariable& x) { return x.name == var.name; });
     if (it == ref.recorded.end()) continue;
     const auto& ref_years = held[static_cast<std::size_t>(it - ref.recorded.begin())];
     for (std::size_t y = 0; y < cube.years; ++y) {
@@ -115,6 +123,19 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
       break;
     }
   }
+  // The reference's draws go once its last scenario's last part has been compared.
+  const bool last_part = part.var_first + cube.variables == p.recorded.size();
+  if (last_part && done_after(s, r)) held_[r] = {};
+}
+
+bool PairedComparer::done_after(std::size_t s, std::size_t r) const {
+  // Simulation runs in simulation_order(): every scenario compared with r comes after r
+  // and before the next reference, so r is finished when s is the last of them.
+  const auto order = simulation_order();
+  const auto at = std::find(order.begin(), order.end(), s);
+  for (auto it = at + 1; it != order.end(); ++it)
+    if (reference_of_[*it] == r) return false;
+  return true;
 }
 
 Comparisons PairedComparer::result() const {

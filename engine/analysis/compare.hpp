@@ -38,10 +38,10 @@ class PairedComparer {
   PairedComparer(std::vector<const Program*> programs, std::vector<std::string> names,
                  std::vector<std::optional<std::size_t>> reference_of);
 
-  // The order to simulate in: references first, then the rest in their own order.
+  // The order to simulate in: each reference, then the scenarios compared with it.
   std::vector<std::size_t> simulation_order() const;
 
-  // Bytes of per-draw values held for the references (for the memory check).
+  // Bytes of per-draw values held for a reference at a time (for the memory check).
   std::size_t held_bytes(const std::vector<std::size_t>& draws) const;
 
   // Feeds a simulated part of scenario `scenario` (an index into the constructor's lists).
@@ -51,6 +51,8 @@ class PairedComparer {
   Comparisons result() const;
 
  private:
+  bool done_after(std::size_t scenario, std::size_t reference) const;
+
   std::vector<const Program*> programs_;
   std::vector<std::string> names_;
   std::vector<std::optional<std::size_t>> reference_of_;

@@ -12,7 +12,7 @@ case "${3:-}" in
 levers)
   run_tamnhin levers levers "$simplex"
   expect_status 0
-  for word in "a  [" "range: [0, 1]" "group: shares.budget" "path:  { 2023 = 0.5 }" "budget: a + b = 1"; do
+  for word in "range: [0, 1]" "group: shares.budget" "path:  { 2023 = 0.5 }" "budget: a + b = 1"; do
     grep -qF -- "$word" "$WORK/levers.out" || fail "levers output lacks '$word'"
   done
   run_tamnhin levers_lin levers "$lin"
@@ -89,7 +89,7 @@ bad)
     "seek_probability|strictly between 0 and 1|seek $lin --lever share --range 0:1 --target y@2030 --probability 80"
     "opt_sum|cannot sum to 3|optimize $simplex --over a,b --sum 3"
     "opt_unknown|the model has no lever 'c'|optimize $simplex --over a,c"
-    "opt_robust|--robust takes scenarios of the model|optimize $simplex --over a,b --robust $lin"
+    "opt_robust|--robust takes scenarios of the model|optimize $simplex --over a,b --robust $data/linear_more.toml"
     "opt_weights|has no target on y1 in 2031|optimize $simplex --over a,b --objective weighted --weights y1@2031=2"
   )
   for entry in "${cases[@]}"; do

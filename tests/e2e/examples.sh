@@ -27,7 +27,8 @@ case "${3:-}" in
       [ -f "$out/$f" ] || fail "run did not write $f"
     done
     listing=$(dir_listing "$out" | tr '\n' ' ')
-    [ "$listing" = "./forecast.csv ./report.html ./run.json ./scorecard.csv ./scorecard.txt ./tables.xlsx ./targets.csv " ] ||
+    # Two scenarios: the paired comparisons too.
+    [ "$listing" = "./compare.csv ./compare_targets.csv ./forecast.csv ./report.html ./run.json ./scorecard.csv ./scorecard.txt ./tables.xlsx ./targets.csv " ] ||
       fail "out dir holds other files than the documented outputs: $listing"
     # Exact header lines of MODEL_FORMAT.md.
     [ "$(head -1 "$out/forecast.csv")" = "scenario,variable,unit,year,mean,sd,p05,p25,p50,p75,p95" ] ||
