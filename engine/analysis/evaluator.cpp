@@ -148,6 +148,7 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
   settings.threads = settings_.threads;
   settings.stop = settings_.stop;
   settings.shared = &shared_;
+  settings.cube_pool = &cubes_;
   settings.summarise = request.summaries;
   settings.draws_done = draws_done_;
   settings.scenarios_done = scenarios_done_;

@@ -118,6 +118,7 @@ class Evaluator {
   std::vector<const Scenario*> bases_;
   EvaluationSettings settings_;
   SharedParameters shared_;
+  std::vector<Cube> cubes_;  // reused by every evaluate() call
   std::map<std::string, std::unique_ptr<Compiled>> cache_;
   std::size_t generation_ = 0;  // evaluate() calls so far; stamps cache entries
   std::size_t evaluations_ = 0;

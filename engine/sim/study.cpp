@@ -218,7 +218,10 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
     }
     SharedParameters own;
     SharedParameters& shared = settings.shared != nullptr ? *settings.shared : own;
-    std::vector<Cube> cubes;  // one per part of a round, reused by the next round
+    // One per part of a round, reused by the next round (and by the next study when the
+    // caller keeps a pool: an evaluator's rounds would otherwise fault in fresh pages).
+    std::vector<Cube> own_cubes;
+    std::vector<Cube>& cubes = settings.cube_pool != nullptr ? *settings.cube_pool : own_cubes;
     for (const std::vector<Part>& round : plan_rounds(scenarios, settings)) {
       run_round(scenarios, round, settings, shared, cubes, results);
       // Scenarios from the first not yet finished on may still need their columns (a

@@ -63,6 +63,8 @@ struct StudySettings {
   // Called for every simulated part, in scenario order, on the calling thread (reducers
   // that need per-draw values: paired comparisons, captured columns, saved draws).
   std::function<void(const CubePart&)> on_cube;
+  // Cubes kept between studies (an evaluator's rounds); null: the study's own.
+  std::vector<Cube>* cube_pool = nullptr;
   // Skip the summaries (forecast quantiles, target odds) when only on_cube is wanted.
   bool summarise = true;
 };

@@ -231,8 +231,7 @@ int run(const RunOptions& options) {
   }
   if (!options.no_report) {
     files.emplace_back("report.html", io::render_report_html({reports, &info, human.language,
-                                                              human.created_text,
-                                                              reference_name}));
+                                                              human.created_text, reference_name}));
   }
   if (options.iamc) files.emplace_back("iamc.csv", io::render_iamc_csv(reports));
   write_outputs(options.study.out, files);
