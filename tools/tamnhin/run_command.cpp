@@ -203,7 +203,9 @@ int run(const RunOptions& options) {
   if (compare) info.reference = names[reference];
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::string scorecard = io::render_scorecard(reports, human.language);
+  // scorecard.txt is what stdout shows: the scorecard and the change view.
+  const std::string scorecard = io::render_scorecard(reports, human.language) +
+                                (compare ? io::render_change_view(comparisons) : std::string());
   std::vector<std::pair<std::string, std::string>> files = {
       {"forecast.csv", io::render_forecast_csv(reports)},
       {"targets.csv", io::render_targets_csv(reports)}};
@@ -237,7 +239,6 @@ int run(const RunOptions& options) {
   write_outputs(options.study.out, files);
   if (!options.study.quiet) {
     std::cout << scorecard;
-    if (compare) std::cout << io::render_change_view(comparisons);
     std::ostringstream seconds;
     seconds << std::fixed << std::setprecision(2) << info.wall_seconds;
     std::cout << "wrote " << options.study.out << '/';
