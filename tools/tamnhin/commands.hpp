@@ -19,5 +19,7 @@ CLI::App* add_levers_command(CLI::App& app, Action& action);
 CLI::App* add_sweep_command(CLI::App& app, Action& action);
 CLI::App* add_seek_command(CLI::App& app, Action& action);
 CLI::App* add_optimize_command(CLI::App& app, Action& action);
+CLI::App* add_sensitivity_command(CLI::App& app, Action& action);
+CLI::App* add_discover_command(CLI::App& app, Action& action);
 
 }  // namespace tamnhin::cli

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   // The one list of commands.
   cli::Action action;
   for (auto add : {cli::add_run_command, cli::add_check_command, cli::add_levers_command,
-                   cli::add_sweep_command, cli::add_seek_command, cli::add_optimize_command})
+                   cli::add_sweep_command, cli::add_seek_command, cli::add_optimize_command,
+                   cli::add_sensitivity_command, cli::add_discover_command})
     add(app, action);
 
   try {

@@ -21,6 +21,7 @@
 #include "engine/io/workbook.hpp"
 #include "engine/sim/memory_estimate.hpp"
 #include "tools/tamnhin/commands.hpp"
+#include "tools/tamnhin/save_draws.hpp"
 #include "tools/tamnhin/session.hpp"
 
 namespace tamnhin::cli {
@@ -30,8 +31,9 @@ namespace {
 struct RunOptions {
   StudyOptions study;
   std::optional<std::string> reference;
-  std::string lang = "en";  // of the scorecard, report.html and tables.xlsx
-  std::vector<int> years;   // columns of tables.xlsx; empty: 2025, 2030, ..., 2045
+  std::optional<std::string> save_draws;  // --save-draws
+  std::string lang = "en";                // of the scorecard, report.html and tables.xlsx
+  std::vector<int> years;                 // columns of tables.xlsx; empty: 2025, 2030, ..., 2045
   bool no_report = false;
   bool iamc = false;
 };
@@ -134,6 +136,9 @@ int run(const RunOptions& options) {
   io::RunInfo info = run_info(options.study, evaluator, sets);
   const io::HumanOptions human = human_options(options, info);
 
+  // --save-draws: parsed, its outputs resolved and its size checked before any work.
+  const SaveDraws save = prepare_save_draws(options.save_draws, programs, draws);
+
   // Fail before allocating if the run cannot fit in memory.
   std::uint64_t work = 0;
   {
@@ -160,6 +165,7 @@ int run(const RunOptions& options) {
   std::vector<analysis::Variant> ordered;
   for (std::size_t i : order) ordered.push_back(variants[i]);
   analysis::Request request;
+  request_save_draws(save, request);
   if (compare) {
     request.on_cube = [&](std::size_t k, const CubePart& part) {
       comparer.observe(order[k], part);
@@ -215,6 +221,8 @@ int run(const RunOptions& options) {
   }
   files.emplace_back("scorecard.txt", scorecard);
   files.emplace_back("scorecard.csv", io::render_scorecard_csv(reports, human.language));
+  if (save.active)
+    files.emplace_back("draws.csv", render_save_draws(save, programs, draws, by_file));
   files.emplace_back("run.json", io::render_run_json(info));
   const std::string reference_name = compare ? names[reference] : std::string();
   {
@@ -268,6 +276,9 @@ CLI::App* add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--reference", options->reference,
                   "Scenario the others are compared with, by name (default: the first file; "
                   "scenarios of another model are compared with the first of their model)");
+  cmd->add_option("--save-draws", options->save_draws,
+                  "Also write draws.csv: scenario, draw, every sampled parameter and these "
+                  "outputs (VAR@YEAR[,VAR@YEAR...]), or only the parameters ('params')");
   cmd->callback([&action, options] { action = [options] { return run(*options); }; });
   return cmd;
 }
