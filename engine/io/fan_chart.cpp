@@ -241,7 +241,7 @@ std::string render_fan_chart(const FanChart& chart) {
   // Targets: a diamond at (year, threshold), a short tick across it, and the condition.
   for (const auto& t : chart.targets) {
     const double x = scale.x(t.year), y = scale.y(t.threshold);
-    const std::string label = std::string(symbol(t.comparator)) + ' ' +
+    const std::string label = std::string(to_symbol(t.comparator)) + ' ' +
                               compact(t.threshold, chart.language) + " (" + std::to_string(t.year) +
                               ')';
     svg += "<g class=\"target\"><title>" + escape_html(std::string(words(chart.language).target)) +

@@ -151,20 +151,6 @@ std::string compact(double x, Language language) {
   return out;
 }
 
-std::string_view symbol(Comparator c) {
-  switch (c) {
-    case Comparator::below:
-      return "<";
-    case Comparator::at_most:
-      return "<=";
-    case Comparator::above:
-      return ">";
-    case Comparator::at_least:
-      return ">=";
-  }
-  return "?";
-}
-
 const stats::VariableForecast* find_variable(const stats::ScenarioReport& report,
                                              std::string_view name) {
   for (const auto& v : report.variables) {
@@ -185,7 +171,7 @@ std::string_view target_label(const stats::ScenarioReport& report, const stats::
 std::string condition_text(const stats::TargetReport& t, Language language) {
   std::string threshold = format_number(t.threshold);
   if (language == Language::vi) std::replace(threshold.begin(), threshold.end(), '.', ',');
-  return ' ' + std::string(symbol(t.comparator)) + ' ' + threshold + ' ' +
+  return ' ' + std::string(to_symbol(t.comparator)) + ' ' + threshold + ' ' +
          std::string(words(language).in_year) + ' ' + std::to_string(t.year);
 }
 

@@ -44,9 +44,6 @@ std::string percent(double p);
 // language's decimal separator (Vietnamese writes 3,5): for reading, not for reading back.
 std::string compact(double x, Language language = Language::en);
 
-// "<", "<=", ">", ">=" (ASCII: the scorecard is also read in plain terminals).
-std::string_view symbol(Comparator c);
-
 const stats::VariableForecast* find_variable(const stats::ScenarioReport& report,
                                              std::string_view name);
 
