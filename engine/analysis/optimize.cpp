@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -334,12 +335,22 @@ OptimizeResult optimize(Evaluator& evaluator, Evaluator& reevaluator,
       std::vector<std::vector<double>>* xs;
       std::vector<Scored>* scored;
       std::function<void(const std::string&, const std::vector<double>&, const Scored&)> record;
-    } context{&problem, &evaluator, &xs, &scored, record};
+      // An exception cannot cross NLopt's C code: it is kept here, the search is stopped,
+      // and it is thrown again once NLopt has returned (a non-finite value, an interrupt).
+      std::exception_ptr failure;
+    } context{&problem, &evaluator, &xs, &scored, record, nullptr};
     opt.set_max_objective(
         [](const std::vector<double>& zz, std::vector<double>&, void* data) {
           auto& c = *static_cast<Context*>(data);
+          if (c.failure) throw nlopt::forced_stop();
           const std::vector<double> x = c.problem->values(zz);
-          Scored s = c.problem->score(*c.evaluator, {&x}).front();
+          Scored s;
+          try {
+            s = c.problem->score(*c.evaluator, {&x}).front();
+          } catch (...) {
+            c.failure = std::current_exception();
+            throw nlopt::forced_stop();
+          }
           c.record("cobyla", x, s);
           // Infeasible: worse than any feasible objective (which is >= 0).
           const double value = s.feasible ? s.objective : -1.0;
@@ -372,7 +383,10 @@ OptimizeResult optimize(Evaluator& evaluator, Evaluator& reevaluator,
     } catch (const nlopt::roundoff_limited&) {
       // Converged as far as rounding allows: keep the best seen.
     } catch (const nlopt::forced_stop&) {
+    } catch (const std::runtime_error&) {
+      if (!context.failure) throw;
     }
+    if (context.failure) std::rethrow_exception(context.failure);
     for (std::size_t i = 0; i < scored.size(); ++i)
       if (scored[i].feasible && scored[i].objective > scored[best].objective) best = i;
   }
