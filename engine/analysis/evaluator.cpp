@@ -125,7 +125,10 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
     sc.design = design(v.base);
     sc.stream_offset = v.stream_offset;
     sc.description = bases_[v.base]->description;
-    for (const auto& [name, column] : v.param_columns) {
+    for (const auto& entry : v.param_columns) {
+      // Not a structured binding: clang before 16 cannot capture one in a lambda.
+      const std::string& name = entry.first;
+      const Column& column = entry.second;
       const auto& params = c.program.params;
       if (std::none_of(params.begin(), params.end(),
                        [&](const CompiledParam& p) { return p.name == name; })) {

@@ -123,7 +123,10 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
 // Per-draw parameter values given by the scenario replace the sampled columns.
 void override_columns(const StudyScenario& sc, PreparedScenario& prepared) {
   prepared.stream_offset = sc.stream_offset;
-  for (const auto& [name, column] : sc.param_columns) {
+  for (const auto& entry : sc.param_columns) {
+    // Not a structured binding: clang before 16 cannot capture one in a lambda.
+    const std::string& name = entry.first;
+    const UnitValues& column = entry.second;
     const auto& params = sc.program->params;
     auto it = std::find_if(params.begin(), params.end(),
                            [&](const CompiledParam& p) { return p.name == name; });
