@@ -54,8 +54,9 @@ std::vector<SamplingUnit> sampling_units(const Program& program, std::size_t dra
     units.push_back(std::move(all));
     return units;
   }
-  // Independent designs (mc, lhs): a correlation group with at least two random members samples them jointly
-  // (sample_parameters skips the others' correlations); everything else is independent.
+  // Independent designs (mc, lhs): a correlation group with at least two random members samples
+  // them jointly (sample_parameters skips the others' correlations); everything else is
+  // independent.
   std::vector<bool> in_group(program.params.size(), false);
   for (const auto& g : program.correlations) {
     const std::size_t k = g.members.size();
