@@ -1,38 +1,59 @@
 #!/usr/bin/env python3
-"""Hold-out back-test: run each province's holdout_2024 scenario from its base year and place
-every actual published after the base year (each is a target of that scenario) in the
-forecast distribution. Reports, per indicator, the 50% (p25-p75) and 90% (p05-p95) forecast
-intervals, the median, and whether the actual falls inside each; then the coverage rate over
-all indicators. A calibrated model has about 50% and 90% of actuals inside.
+"""Hold-out back-test of the pre-merger provinces, in two runs each:
+  * holdout_2024.toml: the model from its base year 2023, against the 2024 actuals (one year);
+  * backtest_2019/holdout.toml: the model started in 2019 from the 2019 figures that exist
+    (scenarios/<province>/backtest_2019/model.toml), against every later actual (2021-2024)
+    of an indicator that starts from a 2019 figure (several years of dynamics).
+Every actual is a "hold-out:" target of its scenario. Reports, per indicator and year, the 50%
+(p25-p75) and 90% (p05-p95) forecast intervals, the median and whether the actual falls inside
+each; then the coverage rates over all actuals. A calibrated model has about 50% and 90% of
+actuals inside.
 
-The test FAILS when the 90%-interval coverage falls below FLOOR_90 (0.7) or the 50% coverage
-below FLOOR_50 (0.2). Why these floors: with n = 10 actuals and a calibrated model, the
-number inside the 90% intervals is Binomial(10, 0.9) and P(fewer than 7) = 1.3%; inside the
-50% intervals Binomial(10, 0.5) and P(fewer than 2) = 1.1%. Falling below either is strong
-evidence of miscalibration, not bad luck. The report is written to OUTDIR/holdout_report.txt.
+The floor: the test FAILS when the number of actuals inside the 90% (50%) intervals is below
+the count that a calibrated model falls below with probability at most ALPHA = 1%, i.e. the
+largest k with P(Binomial(n, 0.9) < k) <= 0.01 (0.5 for the 50% intervals), computed from the
+number n of actuals. With n = 23: at least 17 inside the 90% intervals (P(fewer) = 0.6%) and at
+least 6 inside the 50% intervals (P(fewer) = 0.5%). Actuals of one run share their parameter
+draws, so the count varies more than a binomial and the true false-alarm rate is somewhat above
+1%. The report is written to OUTDIR/holdout_report.txt.
 
 usage: holdout.py TAMNHIN ROOT OUTDIR [DRAWS]
 """
 import csv
+import math
 import subprocess
 import sys
 
-FLOOR_90 = 0.7
-FLOOR_50 = 0.2
+ALPHA = 0.01
 tamnhin, root, out = sys.argv[1:4]
 draws = sys.argv[4] if len(sys.argv) > 4 else "2000"
-# Provinces with a hold-out and the number of actuals each must hold. The merged provinces
-# (tay_ninh, bac_ninh) start in 2025, the last year with figures, so they have none yet.
-expected = {"long_an": 5, "bac_giang": 5}
+# (scenario, number of actuals it must hold). The merged provinces (tay_ninh, bac_ninh) start
+# in 2025, the last year with figures, so they have none yet.
+runs = [("long_an/holdout_2024.toml", 5), ("bac_giang/holdout_2024.toml", 5),
+        ("long_an/backtest_2019/holdout.toml", 10), ("bac_giang/backtest_2019/holdout.toml", 3)]
+
+
+def floor_count(n, p):
+    """Largest k with P(Binomial(n, p) < k) <= ALPHA."""
+    below, k = 0.0, 0
+    while k <= n:
+        below_next = below + math.comb(n, k) * p ** k * (1 - p) ** (n - k)  # P(X <= k)
+        if below_next > ALPHA:
+            return k
+        below, k = below_next, k + 1
+    return n
+
+
 lines, failed = [], False
 inside50 = inside90 = total = 0
-for province, n in expected.items():
-    d = f"{out}/{province}"
-    subprocess.run([tamnhin, "run", f"{root}/scenarios/{province}/holdout_2024.toml",
-                    "--draws", draws, "--out", d, "--quiet"], check=True)
+for scenario, n in runs:
+    d = f"{out}/{scenario.replace('/', '_').removesuffix('.toml')}"
+    subprocess.run([tamnhin, "run", f"{root}/scenarios/{scenario}", "--draws", draws, "--out", d,
+                    "--quiet"], check=True)
     forecast = {(r["variable"], r["year"]): r for r in csv.DictReader(open(f"{d}/forecast.csv"))}
     rows = [r for r in csv.DictReader(open(f"{d}/targets.csv")) if r["source"].startswith("hold-out:")]
-    lines.append(f"{province}: actuals against the forecast from the base year ({draws} draws)")
+    base = min(int(r["year"]) for r in forecast.values())
+    lines.append(f"{scenario}: actuals against the forecast from {base} ({draws} draws)")
     lines.append(f"  {'variable':22} {'year':>4} {'actual':>9} {'p05':>9} {'p25':>9} {'p50':>9}"
                  f" {'p75':>9} {'p95':>9}  in 50%  in 90%")
     for r in rows:
@@ -50,10 +71,11 @@ for province, n in expected.items():
     if len(rows) != n:
         lines.append(f"  expected {n} hold-out actuals, found {len(rows)}")
         failed = True
-c50, c90 = inside50 / total, inside90 / total
-lines.append(f"coverage over {total} actuals: 50% intervals {inside50}/{total} = {c50:.2f} (floor {FLOOR_50}),"
-             f" 90% intervals {inside90}/{total} = {c90:.2f} (floor {FLOOR_90})")
-if c90 < FLOOR_90 or c50 < FLOOR_50:
+floor50, floor90 = floor_count(total, 0.5), floor_count(total, 0.9)
+lines.append(f"coverage over {total} actuals: 50% intervals {inside50}/{total} = {inside50 / total:.2f}"
+             f" (floor {floor50}), 90% intervals {inside90}/{total} = {inside90 / total:.2f} (floor {floor90});"
+             f" a floor is the count a calibrated model falls below with probability <= {ALPHA:.0%}")
+if inside90 < floor90 or inside50 < floor50:
     lines.append("FAIL: coverage below the floor: the models are miscalibrated on the hold-out years")
     failed = True
 report = "\n".join(lines)
