@@ -282,6 +282,7 @@ class Model:
         self.params, self.vars, self.tables = {}, {}, {}
         self.correlations, self.shocks = [], {}
         self.param_values = {}
+        self.dims = {}
 
 
 def merge_param(params, name, value):
@@ -295,16 +296,79 @@ def merge_param(params, name, value):
         params[name].update(fields)
 
 
+def read_path(path):
+    """year -> value, or element -> (year -> value) for a per-element path."""
+    if any(isinstance(v, dict) for v in path.values()):
+        return {e: read_path(p) for e, p in path.items()}
+    return {int(k): float(v) for k, v in path.items()}
+
+
 def merge_var(vars_, name, spec):
     var = vars_.setdefault(name, {"targets": []})
-    for key in ("unit", "base", "min", "max"):
+    for key in ("unit", "base", "min", "max", "dims"):
         if key in spec:
             var[key] = spec[key]
     if "eq" in spec:
         var["eq"], var["path"] = spec["eq"], None
     if "path" in spec:
-        var["path"], var["eq"] = {int(k): float(v) for k, v in spec["path"].items()}, None
+        var["path"], var["eq"] = read_path(spec["path"]), None
     var["targets"] = var["targets"] + list(spec.get("targets", []))
+
+
+# ---- dimensions: one scalar variable per element ----------------------------------------------
+# The subset of the contract the shipped models use: variables (not parameters or tables) over
+# one dimension, element-wise equations, and sum()/mean() over every element. An element's
+# variable is named NAME__ELEMENT while running and written NAME[ELEMENT].
+
+def split_reduction(eq, start):
+    """(argument, end) of the call whose '(' is at eq[start]."""
+    depth = 0
+    for i in range(start, len(eq)):
+        depth += {"(": 1, ")": -1}.get(eq[i], 0)
+        if depth == 0:
+            return eq[start + 1:i], i + 1
+    raise ValueError(f"unbalanced parentheses in {eq}")
+
+
+def expand_dims(model):
+    dimensioned = {v: spec for v, spec in model.vars.items() if spec.get("dims")}
+    if not dimensioned:
+        return
+    names = re.compile(r"\b(" + "|".join(sorted(dimensioned, key=len, reverse=True)) + r")\b(?!__)")
+
+    def for_element(text, e):
+        return names.sub(lambda m: f"{m.group(1)}__{e}", text)
+
+    def rewrite(eq, e):
+        out, i = "", 0
+        for m in re.finditer(r"\b(sum|mean)\(", eq):
+            if m.start() < i:
+                continue
+            arg, end = split_reduction(eq, m.end() - 1)
+            if "," in arg or not names.search(arg):
+                continue
+            elements = model.dims[dimensioned[names.search(arg).group(1)]["dims"][0]]
+            terms = " + ".join(f"({for_element(arg, x)})" for x in elements)
+            reduced = f"({terms})" if m.group(1) == "sum" else f"(({terms}) / {len(elements)})"
+            out += eq[i:m.start()] + reduced
+            i = end
+        return for_element(out + eq[i:], e)
+
+    for v, spec in dimensioned.items():
+        if len(spec["dims"]) != 1:
+            raise ValueError(f"{v}: only one dimension is supported")
+        del model.vars[v]
+        for e in model.dims[spec["dims"][0]]:
+            one = {k: x for k, x in spec.items() if k not in ("dims", "targets")}
+            for key in ("base", "min", "max", "path"):
+                if isinstance(one.get(key), dict) and e in one[key]:
+                    one[key] = one[key][e]
+            one["targets"] = [t for t in spec["targets"] if t.get("element") == e]
+            one["display"] = f"{v}[{e}]"
+            model.vars[f"{v}__{e}"] = one
+    for v, spec in model.vars.items():
+        if spec.get("eq"):
+            spec["eq"] = rewrite(spec["eq"], v.split("__")[1] if "__" in v else "")
 
 
 def load_model(path):
@@ -317,6 +381,7 @@ def load_model(path):
         model = Model()
     model.base_year = header.get("base_year", model.base_year)
     model.end_year = header.get("end_year", model.end_year)
+    model.dims.update(doc.get("dims", {}))
     for name, value in doc.get("params", {}).items():
         merge_param(model.params, name, value)
     for name, spec in doc.get("tables", {}).items():
@@ -435,6 +500,7 @@ def path_values(path, years):
 
 def run_scenario(args):
     name, model, seed, draws = args
+    expand_dims(model)
     rng = np.random.default_rng(seed)
     years = model.end_year - model.base_year + 1
     calendar = np.arange(model.base_year, model.end_year + 1, dtype=float)
@@ -501,7 +567,7 @@ def summarise(name, model, values, draws):
         sd = cube.std(axis=1, ddof=1) if draws > 1 else np.zeros(len(cube))
         q = np.quantile(cube, QUANTILES, axis=1)  # type 7 ("linear"), NumPy's default
         for y in range(len(cube)):
-            forecast.append([name, v, spec.get("unit", ""), model.base_year + y, mean[y], sd[y],
+            forecast.append([name, spec.get("display", v), spec.get("unit", ""), model.base_year + y, mean[y], sd[y],
                              *q[:, y]])
         for t in spec["targets"]:
             (comparator,) = [c for c in HOLDS if c in t]
@@ -514,7 +580,7 @@ def summarise(name, model, values, draws):
             first = np.where(holds.any(axis=0), holds.argmax(axis=0), np.iinfo(np.int64).max)
             kth = np.partition(first, (draws + 1) // 2 - 1)[(draws + 1) // 2 - 1]
             first_year = "" if kth >= len(cube) else str(model.base_year + kth)
-            targets.append([name, v, t["year"], comparator, threshold, p, se, p50, p05, p95,
+            targets.append([name, spec.get("display", v), t["year"], comparator, threshold, p, se, p50, p05, p95,
                             first_year, t.get("source", "")])
     return forecast, targets
 
