@@ -665,6 +665,47 @@ TEST(Demography, AgeGroupsAddUpAndTheTotalBalances) {
 // Closed form: the national fallback model (social_policy.toml on its own) with the derived
 // fertile_women_share 0.367 and no fertility uncertainty reproduces the crude birth rate of
 // the 2024 survey it was derived from, 13.5 per 1000 (births = 1.91 / 35 x 0.367 x 67.4%).
+// The merged provinces split population, GRDP, labour force and doctors over their two former
+// provinces (`region` elements); the merged indicators are the sums and population-weighted
+// means, and the former provinces' growth averages to the merged growth with last year's GRDP
+// weights, draw by draw.
+TEST(Regions, FormerProvincesAddUpToTheMergedProvince) {
+  const std::map<std::string, std::vector<std::string>> elements = {
+      {"tay_ninh", {"tay_ninh_old", "long_an"}}, {"bac_ninh", {"bac_ninh_old", "bac_giang"}}};
+  for (const auto& [province, names] : elements) {
+    const Scenario s = load("scenarios/" + province + "/baseline.toml");
+    const SimRun run = simulate(s.model);
+    auto of = [&](const std::string& var, const std::string& e, std::size_t y, std::size_t d) {
+      return run.at(var + "[" + e + "]", y, d);
+    };
+    for (std::size_t y = 0; y < run.cube.years; ++y) {
+      for (std::size_t d = 0; d < kDraws; ++d) {
+        double pop = 0, grdp = 0, lf = 0, doctors = 0, grown = 0, weight = 0;
+        for (const auto& e : names) {
+          pop += of("region_population", e, y, d);
+          grdp += of("region_grdp_bn", e, y, d);
+          lf += of("region_labour_force", e, y, d);
+          doctors += of("region_doctors", e, y, d) * of("region_population", e, y, d);
+          if (y > 0) {
+            grown += of("region_grdp_bn", e, y - 1, d) * of("region_growth", e, y, d);
+            weight += of("region_grdp_bn", e, y - 1, d);
+          }
+        }
+        const double total = run.at("population", y, d);
+        ASSERT_NEAR(pop, total, 1e-9 * total) << province << " year " << y;
+        ASSERT_NEAR(grdp, run.at("grdp_bn", y, d), 1e-9 * grdp) << province << " year " << y;
+        ASSERT_NEAR(lf, run.at("labour_force", y, d), 1e-9 * lf) << province << " year " << y;
+        if (y == 0) continue;  // base-year aggregates are the sourced values (rounded)
+        ASSERT_NEAR(grdp * 1000 / pop, run.at("grdp_per_capita", y, d), 1e-9 * grdp / pop * 1000)
+            << province << " year " << y;
+        ASSERT_NEAR(doctors / pop, run.at("doctors_per_10k", y, d), 1e-9 * doctors / pop)
+            << province << " year " << y;
+        ASSERT_NEAR(grown / weight, run.at("gdp_growth", y, d), 1e-9) << province << " year " << y;
+      }
+    }
+  }
+}
+
 TEST(Demography, BirthsReproduceTheNationalCrudeBirthRate) {
   Scenario s = load("scenarios/shared/social_policy.toml");
   make_constant(s.model, "fertility_dev", 0.0);
