@@ -13,6 +13,10 @@ struct Cube {
   std::size_t variables = 0;
   std::size_t years = 0;
   std::size_t draws = 0;
+  // The draw held at index 0 of every column: a cube may hold a chunk of a run's draws,
+  // [first_draw, first_draw + draws) (a run too long to hold at once is summarised chunk
+  // by chunk, engine/sim/stream_scenario.hpp).
+  std::size_t first_draw = 0;
   // values[(variable * years + year) * draws + draw]: one contiguous column per
   // (variable, year), so quantiles sort a contiguous range and a batch writes a
   // contiguous slice of each column.

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/core/diagnostics.hpp"
+#include "engine/sim/stream_scenario.hpp"
 
 namespace tamnhin {
 
@@ -41,13 +42,18 @@ MemoryEstimate estimate_study_memory(const std::vector<StudyScenario>& scenarios
         estimate.largest_scenario = scenarios[s].name;
       }
     }
-    // Over the cube budget, run_study takes the group's scenarios one at a time, each in
-    // slices of recorded variables that fit the budget (at least one variable).
+    // Over the cube budget, run_study takes the group's scenarios one at a time, each
+    // streamed in chunks or in slices of recorded variables that fit the budget.
     const std::uint64_t budget = settings.cube_budget_bytes;
     if (budget != 0 && cube > budget) {
       cube = 0;
       for (std::size_t s = first; s < std::min(scenarios.size(), first + group); ++s) {
         const Program& p = *scenarios[s].program;
+        if (streams(scenarios[s], settings)) {
+          cube = std::max<std::uint64_t>(
+              cube, streamed_scenario_bytes(p, scenarios[s].draws, settings.threads));
+          continue;
+        }
         const std::uint64_t per_var =
             static_cast<std::uint64_t>(p.years) * scenarios[s].draws * sizeof(double);
         const std::uint64_t whole = per_var * p.recorded.size();

@@ -80,7 +80,7 @@ class BatchRunner {
         if (slot.depth > 1) {
           current_[i] = w_.row(slot.first_row + static_cast<std::uint32_t>(y) % slot.depth);
         } else if (recorded_of[i] != kNotRecorded) {
-          current_[i] = cube_.column(recorded_of[i], static_cast<std::size_t>(y)) + draw0_;
+          current_[i] = cube_.column(recorded_of[i], static_cast<std::size_t>(y)) + cube_offset();
         } else {
           current_[i] = w_.row(slot.first_row);
         }
@@ -112,6 +112,7 @@ class BatchRunner {
 
   // The draw index the yearly randomness of this batch's first lane is keyed by.
   std::uint64_t stream_draw0() const { return s_.stream_offset + draw0_; }
+  std::size_t cube_offset() const { return draw0_ - cube_.first_draw; }
 
   void fill(double* row, double value) { std::fill(row, row + n_, value); }
 
@@ -289,7 +290,7 @@ class BatchRunner {
     if (var.recorded && *var.recorded - s_.record_first < s_.record_count) {
       // (unsigned: a variable before record_first wraps around and is skipped)
       const std::size_t column = *var.recorded - s_.record_first;
-      double* out = cube_.column(column, static_cast<std::size_t>(year_)) + draw0_;
+      double* out = cube_.column(column, static_cast<std::size_t>(year_)) + cube_offset();
       if (out != x) std::copy(x, x + n_, out);  // else computed in place
     }
     if (year_ == 0) {
@@ -325,6 +326,8 @@ void simulate_batch(const PreparedScenario& scenario, std::size_t draw0, std::si
                     Workspace& workspace, Cube& cube, ClampCounts& clamps) {
   TAMNHIN_CHECK_LE(n, workspace.lanes());
   TAMNHIN_CHECK_LE(draw0 + n, scenario.draws);
+  TAMNHIN_CHECK_LE(cube.first_draw, draw0);
+  TAMNHIN_CHECK_LE(draw0 + n - cube.first_draw, cube.draws);
   BatchRunner(scenario, draw0, n, workspace, cube, clamps).run();
 }
 

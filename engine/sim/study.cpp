@@ -7,6 +7,7 @@
 #include "engine/core/check.hpp"
 #include "engine/sim/parallel_items.hpp"
 #include "engine/sim/shared_parameters.hpp"
+#include "engine/sim/stream_scenario.hpp"
 
 namespace tamnhin {
 
@@ -22,6 +23,7 @@ struct Part {
   std::size_t var_count;
   bool first_of_scenario;
   bool last_of_scenario;
+  bool streamed = false;  // simulated once in chunks and summarised as it goes
 };
 
 struct Item {
@@ -34,8 +36,19 @@ std::size_t cube_bytes(const StudyScenario& sc, std::size_t variables) {
   return variables * static_cast<std::size_t>(sc.program->years) * sc.draws * sizeof(double);
 }
 
+}  // namespace
+
+bool streams(const StudyScenario& sc, const StudySettings& settings) {
+  return settings.summarise && !settings.on_cube && settings.cube_budget_bytes != 0 &&
+         cube_bytes(sc, sc.program->recorded.size()) > settings.cube_budget_bytes;
+}
+
+namespace {
+
 // Rounds of parts simulated together: a group of whole scenarios when their cubes fit the
-// budget together (always, for usual sizes), else one scenario at a time, split by variables.
+// budget together (always, for usual sizes), else one scenario at a time: streamed when only
+// its summaries are wanted (stream_scenario.hpp), split by variables when a caller wants the
+// per-draw values (on_cube).
 std::vector<std::vector<Part>> plan_rounds(const std::vector<StudyScenario>& scenarios,
                                            const StudySettings& settings) {
   std::vector<std::vector<Part>> rounds;
@@ -55,6 +68,10 @@ std::vector<std::vector<Part>> plan_rounds(const std::vector<StudyScenario>& sce
     }
     for (std::size_t s = first; s < last; ++s) {
       const std::size_t vars = scenarios[s].program->recorded.size();
+      if (streams(scenarios[s], settings)) {
+        rounds.push_back({{s, 0, vars, true, true, true}});
+        continue;
+      }
       const std::size_t per_var = std::max<std::size_t>(1, cube_bytes(scenarios[s], 1));
       const std::size_t step = std::max<std::size_t>(1, budget / per_var);
       for (std::size_t v = 0; v < std::max<std::size_t>(vars, 1); v += step) {
@@ -74,6 +91,7 @@ void reshape_cube(Cube& cube, std::size_t variables, std::size_t years, std::siz
   cube.variables = variables;
   cube.years = years;
   cube.draws = draws;
+  cube.first_draw = 0;
   const std::size_t needed = variables * years * draws;
   if (cube.values.size() < needed) cube.values.resize(needed);
 }
@@ -141,6 +159,16 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
                const StudySettings& settings, SharedParameters& shared, std::vector<Cube>& cubes,
                std::vector<ScenarioResult>& results) {
   const std::size_t count = parts.size();
+  if (count == 1 && parts[0].streamed) {
+    const StudyScenario& sc = scenarios[parts[0].scenario];
+    PreparedScenario prepared =
+        prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared);
+    override_columns(sc, prepared);
+    results[parts[0].scenario] = stream_scenario(sc, prepared, settings);
+    if (settings.scenarios_done != nullptr)
+      settings.scenarios_done->fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   std::vector<PreparedScenario> prepared;
   if (cubes.size() < count) cubes.resize(count);
   std::vector<Item> items;

@@ -49,8 +49,10 @@ struct StudySettings {
   unsigned threads = 0;          // 0: all cores
   std::size_t group_size = 4;    // scenarios in memory at once
   // Per-draw records held at once (bytes; 0: no limit). A group whose cubes exceed it runs
-  // one scenario at a time, simulating it once per slice of recorded variables that fits:
-  // the results are the same, quantiles stay exact, memory stays bounded.
+  // one scenario at a time. A scenario whose own records exceed it is simulated once in
+  // chunks and summarised as it goes (stream_scenario.hpp: quantiles and odds exact, means
+  // and sds within a few units in the last place); when on_cube wants its per-draw values,
+  // it is simulated once per slice of recorded variables that fits instead (exact).
   std::size_t cube_budget_bytes = std::size_t{1} << 30;
   const std::atomic<bool>* stop = nullptr;  // set asynchronously to stop early
   // Progress, for a display: draws simulated (a scenario split into slices of variables
@@ -78,6 +80,9 @@ struct ScenarioResult {
 struct StudyStopped : std::runtime_error {
   StudyStopped() : std::runtime_error("stopped") {}
 };
+
+// Whether run_study streams this scenario (see cube_budget_bytes).
+bool streams(const StudyScenario& scenario, const StudySettings& settings);
 
 // The draws a study simulates in all (what draws_done reaches), given its settings.
 std::uint64_t study_work(const std::vector<StudyScenario>& scenarios,

@@ -23,6 +23,7 @@ namespace tamnhin::stats::detail {
 
 struct ColumnMoments {
   double mean = 0, sd = 0;
+  double m2 = 0;                 // the sum of squared deviations sd is computed from
   double lo = 0, hi = 0;         // min and max
   bool needs_full_sort = false;  // a NaN or infinity, or both signed zeros
 };
@@ -142,7 +143,8 @@ inline ColumnMoments column_moments(std::span<const double> values) {
   out.mean = m + rs / count;
   if (n > 1) {
     const double squares = qs - rs * rs / count;
-    out.sd = std::sqrt((squares > 0 ? squares : 0.0) / (count - 1));
+    out.m2 = squares > 0 ? squares : 0.0;
+    out.sd = std::sqrt(out.m2 / (count - 1));
   }
   return out;
 }

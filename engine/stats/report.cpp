@@ -10,38 +10,23 @@
 
 namespace tamnhin::stats {
 
-ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
-                                  const std::vector<RecordedVariable>& variables,
-                                  const std::vector<TargetSpec>& targets) {
-  TAMNHIN_CHECK_EQ(cube.variables, variables.size());
-  TAMNHIN_CHECK(cube.years > 0);
+ScenarioReport report_frame(ScenarioMeta meta, std::size_t years, std::size_t draws,
+                            const std::vector<RecordedVariable>& variables,
+                            const std::vector<TargetSpec>& targets) {
+  TAMNHIN_CHECK(years > 0);
   const int base_year = meta.base_year;
   ScenarioReport report;
   static_cast<ScenarioMeta&>(report) = std::move(meta);
-  report.end_year = base_year + static_cast<int>(cube.years) - 1;
-  report.draws = cube.draws;
-
-  // Every slot exists before the parallel loops start; each task fills its own slots and
-  // computes each of them serially, so the thread count cannot change a single bit.
+  report.end_year = base_year + static_cast<int>(years) - 1;
+  report.draws = draws;
   report.variables.resize(variables.size());
   for (std::size_t v = 0; v < variables.size(); ++v) {
     report.variables[v].name = variables[v].name;
     report.variables[v].unit = variables[v].unit;
     report.variables[v].labels = variables[v].labels;
     report.variables[v].history = variables[v].history;
-    report.variables[v].by_year.resize(cube.years);
+    report.variables[v].by_year.resize(years);
   }
-  const std::size_t columns = variables.size() * cube.years;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::vector<double> scratch;  // one per task, reused across columns
-                      for (std::size_t c = range.begin(); c != range.end(); ++c) {
-                        const std::size_t v = c / cube.years, year = c % cube.years;
-                        report.variables[v].by_year[year] =
-                            summarise(cube.column(v, year), scratch);
-                      }
-                    });
-
   report.targets.resize(targets.size());
   for (std::size_t t = 0; t < targets.size(); ++t) {
     const TargetSpec& spec = targets[t];
@@ -56,6 +41,28 @@ ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
     out.source = spec.source;
     out.labels = spec.labels;
   }
+  return report;
+}
+
+ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
+                                  const std::vector<RecordedVariable>& variables,
+                                  const std::vector<TargetSpec>& targets) {
+  TAMNHIN_CHECK_EQ(cube.variables, variables.size());
+  const int base_year = meta.base_year;
+  // Every slot exists before the parallel loops start; each task fills its own slots and
+  // computes each of them serially, so the thread count cannot change a single bit.
+  ScenarioReport report = report_frame(std::move(meta), cube.years, cube.draws, variables, targets);
+  const std::size_t columns = variables.size() * cube.years;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<double> scratch;  // one per task, reused across columns
+                      for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                        const std::size_t v = c / cube.years, year = c % cube.years;
+                        report.variables[v].by_year[year] =
+                            summarise(cube.column(v, year), scratch);
+                      }
+                    });
+
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, targets.size()),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       std::vector<double> scratch;

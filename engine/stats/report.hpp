@@ -54,6 +54,12 @@ struct ScenarioReport : ScenarioMeta {
   std::vector<ProgrammeTarget> programme_targets;  // the model's targets it does not project
 };
 
+// The report with every variable and target named and sized, its summaries and odds
+// still to be filled in (summarise_scenario, or a streamed run's own reducers).
+ScenarioReport report_frame(ScenarioMeta meta, std::size_t years, std::size_t draws,
+                            const std::vector<RecordedVariable>& variables,
+                            const std::vector<TargetSpec>& targets);
+
 // Summarises every (recorded variable, year) column and every target. Parallel over
 // columns (oneTBB); each column's numbers are computed in draw order, so the report is
 // identical for any thread count.

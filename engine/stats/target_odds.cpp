@@ -30,12 +30,12 @@ std::size_t count_meeting(std::span<const double> values, double threshold) {
   return hits;
 }
 
-// first_reached[y] = how many draws first meet the target in year y. Years outer, draws
+// first_reached[y] += how many draws first meet the target in year y. Years outer, draws
 // inner: each column is contiguous, and the loop is all double arithmetic (the first year
 // per draw, +inf until reached), so it vectorises; one more pass tallies the years.
 template <Comparator C>
 void count_first_years(const Cube& cube, std::size_t variable, double threshold,
-                       std::vector<double>& first_year, std::vector<std::size_t>& first_reached) {
+                       std::vector<double>& first_year, std::vector<std::uint64_t>& first_reached) {
   constexpr double never = std::numeric_limits<double>::infinity();
   const std::size_t n = cube.draws;
   first_year.assign(n, never);
@@ -46,24 +46,19 @@ void count_first_years(const Cube& cube, std::size_t variable, double threshold,
     for (std::size_t d = 0; d < n; ++d)
       first[d] = ((first[d] == never) & meets<C>(column[d], threshold)) ? y : first[d];
   }
-  first_reached.assign(cube.years, 0);
   for (double y : first_year)
     if (y != never) ++first_reached[static_cast<std::size_t>(y)];
 }
 
 }  // namespace
 
-TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_index,
-                       Comparator comparator, double threshold, int base_year,
-                       std::vector<double>& scratch) {
+std::size_t count_target(const Cube& cube, std::size_t variable, std::size_t year_index,
+                         Comparator comparator, double threshold, std::vector<double>& scratch,
+                         std::vector<std::uint64_t>& first_reached) {
   TAMNHIN_CHECK_LT(variable, cube.variables);
   TAMNHIN_CHECK_LT(year_index, cube.years);
-  TAMNHIN_CHECK(cube.draws > 0);
-  const std::size_t n = cube.draws;
-  TargetOdds odds;
-
+  TAMNHIN_CHECK_EQ(first_reached.size(), cube.years);
   const std::span<const double> in_year = cube.column(variable, year_index);
-  std::vector<std::size_t> first_reached;
   std::size_t hits = 0;
   switch (comparator) {
 #define TAMNHIN_COUNT(c)                                                     \
@@ -77,21 +72,26 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
     TAMNHIN_COUNT(Comparator::at_least)
 #undef TAMNHIN_COUNT
   }
-  const double p = static_cast<double>(hits) / static_cast<double>(n);
+  return hits;
+}
+
+TargetOdds odds_from_counts(std::size_t hits, std::size_t draws,
+                            std::span<const std::uint64_t> first_reached, double p05, double p50,
+                            double p95, int base_year) {
+  TAMNHIN_CHECK(draws > 0);
+  TargetOdds odds;
+  const double p = static_cast<double>(hits) / static_cast<double>(draws);
   odds.probability = p;
-  odds.probability_se = std::sqrt(p * (1 - p) / static_cast<double>(n));
-
-  const auto q = detail::type7_quantiles(in_year, std::array<double, 3>{0.05, 0.50, 0.95}, scratch);
-  odds.p05 = q[0];
-  odds.p50 = q[1];
-  odds.p95 = q[2];
-
+  odds.probability_se = std::sqrt(p * (1 - p) / static_cast<double>(draws));
+  odds.p05 = p05;
+  odds.p50 = p50;
+  odds.p95 = p95;
   // The smallest year by which at least half the draws have reached the target: the
   // ceil(n/2)-th smallest first year (a draw that never does counting as +inf), read off
   // the running count. Empty exactly when fewer than half ever do.
-  const std::size_t k = (n + 1) / 2;
-  std::size_t by_year = 0;
-  for (std::size_t year = 0; year < cube.years; ++year) {
+  const std::size_t k = (draws + 1) / 2;
+  std::uint64_t by_year = 0;
+  for (std::size_t year = 0; year < first_reached.size(); ++year) {
     by_year += first_reached[year];
     if (by_year >= k) {
       odds.first_year_p50 = base_year + static_cast<int>(year);
@@ -99,6 +99,18 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
     }
   }
   return odds;
+}
+
+TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_index,
+                       Comparator comparator, double threshold, int base_year,
+                       std::vector<double>& scratch) {
+  TAMNHIN_CHECK(cube.draws > 0);
+  std::vector<std::uint64_t> first_reached(cube.years, 0);
+  const std::size_t hits =
+      count_target(cube, variable, year_index, comparator, threshold, scratch, first_reached);
+  const auto q = detail::type7_quantiles(cube.column(variable, year_index),
+                                         std::array<double, 3>{0.05, 0.50, 0.95}, scratch);
+  return odds_from_counts(hits, cube.draws, first_reached, q[0], q[1], q[2], base_year);
 }
 
 }  // namespace tamnhin::stats

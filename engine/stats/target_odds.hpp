@@ -2,6 +2,7 @@
 // indicator in the target year, and the median first year in which the target holds.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -28,5 +29,18 @@ struct TargetOdds {
 TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_index,
                        Comparator comparator, double threshold, int base_year,
                        std::vector<double>& scratch);
+
+// The counting half of target_odds, for a cube that holds only some of the draws (a chunk
+// of a long run): returns how many of the cube's draws meet the target in `year_index`, and
+// adds to first_reached[y] (size cube.years) those that first meet it in year y.
+std::size_t count_target(const Cube& cube, std::size_t variable, std::size_t year_index,
+                         Comparator comparator, double threshold, std::vector<double>& scratch,
+                         std::vector<std::uint64_t>& first_reached);
+
+// The odds from those counts over all `draws`, and the indicator's quantiles in the target
+// year (the p05, p50 and p95 of its column's Summary: the same numbers target_odds finds).
+TargetOdds odds_from_counts(std::size_t hits, std::size_t draws,
+                            std::span<const std::uint64_t> first_reached, double p05, double p50,
+                            double p95, int base_year);
 
 }  // namespace tamnhin::stats
