@@ -6,6 +6,7 @@
 
 #include "engine/compile/analysis.hpp"
 #include "engine/compile/dependency_order.hpp"
+#include "engine/compile/hoist.hpp"
 #include "engine/core/check.hpp"
 #include "engine/random/correlation.hpp"
 
@@ -658,7 +659,9 @@ std::optional<Program> compile(const Model& dimensioned, Diagnostics& diagnostic
     compile_detail::append_unique(diagnostics, d);
     return std::nullopt;
   }
-  return builder.assign_rows();
+  Program program = builder.assign_rows();
+  hoist_year_invariant(program);
+  return program;
 }
 
 }  // namespace tamnhin
