@@ -12,7 +12,9 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
                              std::vector<double>& scratch) {
   TAMNHIN_CHECK_EQ(a.size(), b.size());
   TAMNHIN_CHECK(!a.empty());
-  std::vector<double> diff(a.size());
+  // Reused: a fresh vector per column was zeroed, then overwritten.
+  thread_local std::vector<double> diff;
+  diff.resize(a.size());
   std::size_t higher = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     diff[i] = a[i] - b[i];
