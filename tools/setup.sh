@@ -11,6 +11,7 @@ packages=(
   python3-numpy  # bench/numpy_baseline.py
   libmpfr-dev    # tests/unit/core/portable_math_test.cpp (accuracy against MPFR)
   libboost1.81-dev libboost-json1.81-dev
+  libboost-mpi1.81-dev libopenmpi-dev openmpi-bin  # scale-out over MPI (docs/scale.md)
   libtbb-dev libeigen3-dev libtomlplusplus-dev librandom123-dev libcli11-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev libnlopt-dev libnlopt-cxx-dev
 )

@@ -77,6 +77,7 @@ std::string render_run_json(const RunInfo& info) {
       info.draws ? json::value(static_cast<std::uint64_t>(*info.draws)) : json::value(nullptr);
   root["sampling"] = info.sampling ? json::value(*info.sampling) : json::value(nullptr);
   root["threads"] = info.threads;
+  root["processes"] = info.processes;
   root["batch_size"] = static_cast<std::uint64_t>(info.batch_size);
   root["files"] = std::move(files);
   root["years"] = json::object{{"first", info.first_year}, {"last", info.last_year}};

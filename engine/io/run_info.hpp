@@ -39,7 +39,8 @@ struct RunInfo {
   std::optional<std::uint64_t> seed;
   std::optional<std::size_t> draws;
   std::optional<std::string> sampling;  // mc | lhs | sobol
-  unsigned threads = 0;
+  unsigned threads = 0;                 // per process
+  unsigned processes = 1;  // MPI ranks (engine/sim/ranks.hpp); the outputs do not depend on it
   std::size_t batch_size = 0;
   std::vector<InputFile> files;  // every file read, once, in first-read order
   int first_year = 0;            // min base year over scenarios

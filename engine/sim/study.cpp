@@ -5,7 +5,8 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include "engine/core/check.hpp"
-#include "engine/sim/parallel_items.hpp"
+#include "engine/sim/rank_split.hpp"
+#include "engine/sim/ranks.hpp"
 #include "engine/sim/shared_parameters.hpp"
 #include "engine/sim/stream_scenario.hpp"
 
@@ -172,6 +173,10 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
   std::vector<PreparedScenario> prepared;
   if (cubes.size() < count) cubes.resize(count);
   std::vector<Item> items;
+  // With several ranks (ranks.hpp), each simulates a block of every part's batches, then
+  // the ranks exchange their draws: from there on every rank holds the whole round.
+  std::vector<std::vector<std::size_t>> bounds(count);
+  std::vector<std::size_t> mine;
   for (std::size_t k = 0; k < count; ++k) {
     const StudyScenario& sc = scenarios[parts[k].scenario];
     prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared));
@@ -180,13 +185,16 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
     prepared.back().record_count = parts[k].var_count;
     reshape_cube(cubes[k], parts[k].var_count, static_cast<std::size_t>(sc.program->years),
                  sc.draws);
+    bounds[k] = rank_draw_bounds(sc.draws, settings.batch_size);
+    const auto rank = static_cast<std::size_t>(ranks::rank());
     for (std::size_t d = 0; d < sc.draws; d += settings.batch_size) {
+      if (d >= bounds[k][rank] && d < bounds[k][rank + 1]) mine.push_back(items.size());
       items.push_back({k, d, std::min(settings.batch_size, sc.draws - d)});
     }
   }
   std::vector<ClampCounts> clamps(items.size());
-  for_each_item_in_order_of_failure(
-      items.size(),
+  run_items_across_ranks(
+      mine,
       [&](std::size_t i) {
         const Item& item = items[i];
         const PreparedScenario& p = prepared[item.part];
@@ -203,6 +211,7 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
       },
       settings.stop);
   if (settings.stop != nullptr && settings.stop->load()) throw StudyStopped();
+  for (std::size_t k = 0; k < count; ++k) share_cube(cubes[k], bounds[k]);
 
   for (std::size_t k = 0; k < count; ++k) {
     const StudyScenario& sc = scenarios[parts[k].scenario];
@@ -215,9 +224,19 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
       settings.scenarios_done->fetch_add(1, std::memory_order_relaxed);
   }
   // Clamps are counted once per scenario: every part simulates all of it.
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const Part& part = parts[items[i].part];
-    if (part.first_of_scenario) results[part.scenario].clamps.add(clamps[i]);
+  std::vector<ClampCounts> part_clamps(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    if (parts[k].first_of_scenario)
+      part_clamps[k].resize(scenarios[parts[k].scenario].program->vars.size());
+  }
+  for (std::size_t i : mine) {
+    const std::size_t k = items[i].part;
+    if (parts[k].first_of_scenario) part_clamps[k].add(clamps[i]);
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!parts[k].first_of_scenario) continue;
+    share_clamps(part_clamps[k]);
+    results[parts[k].scenario].clamps.add(part_clamps[k]);
   }
 }
 

@@ -18,6 +18,8 @@
 #include "engine/compile/compile.hpp"
 #include "engine/io/output_files.hpp"
 #include "engine/random/designs.hpp"
+#include "engine/sim/rank_split.hpp"
+#include "engine/sim/ranks.hpp"
 
 namespace tamnhin::cli {
 
@@ -138,6 +140,7 @@ io::RunInfo run_info(const StudyOptions& options, const analysis::Evaluator& eva
                        ? static_cast<unsigned>(oneapi::tbb::info::default_concurrency())
                        : options.threads;
   header.batch_size = options.batch_size;
+  header.processes = static_cast<unsigned>(ranks::count());
   for (const auto& s : sets) header.settings.push_back(analysis::describe({s}));
   std::vector<io::ScenarioRunInfo> scenarios;
   for (std::size_t i = 0; i < evaluator.base_count(); ++i) {
@@ -205,12 +208,15 @@ void handle_interrupts() {
   ::sigaction(SIGTERM, &action, nullptr);
 }
 
+// Of the ranks of an MPI run (engine/sim/ranks.hpp) only rank 0 touches the output
+// directory; what it finds unusable every rank reports, so all end alike.
 void prepare_output(const std::string& out) {
   std::lock_guard lock(g_output_mutex);
-  io::prepare_output_dir(out);
+  on_root_agreed([&] { io::prepare_output_dir(out); });
 }
 
 void with_output_lock(const std::function<void()>& work) {
+  if (!ranks::root()) return;
   std::lock_guard lock(g_output_mutex);
   if (g_stop.load()) exit_interrupted();
   work();
@@ -218,6 +224,7 @@ void with_output_lock(const std::function<void()>& work) {
 
 void write_outputs(const std::string& out,
                    const std::vector<std::pair<std::string, std::string>>& files) {
+  if (!ranks::root()) return;
   std::lock_guard lock(g_output_mutex);
   if (g_stop.load()) exit_interrupted();  // stopped while summarising: nothing written yet
   io::write_files_atomically(out, files);

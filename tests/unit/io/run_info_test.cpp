@@ -45,10 +45,10 @@ std::vector<std::string> keys(const json::object& object) {
 TEST(RunJson, ParsesBackWithKeysInOrder) {
   const json::value v = json::parse(render_run_json(sample()));
   const json::object& root = v.as_object();
-  EXPECT_EQ(keys(root),
-            (std::vector<std::string>{"version", "command_line", "seed", "draws", "sampling",
-                                      "threads", "batch_size", "files", "years", "wall_seconds",
-                                      "settings", "share_adjustments", "reference", "scenarios"}));
+  EXPECT_EQ(keys(root), (std::vector<std::string>{"version", "command_line", "seed", "draws",
+                                                  "sampling", "threads", "processes", "batch_size",
+                                                  "files", "years", "wall_seconds", "settings",
+                                                  "share_adjustments", "reference", "scenarios"}));
   EXPECT_EQ(root.at("seed").to_number<std::uint64_t>(), 18446744073709551557u);
   EXPECT_EQ(root.at("wall_seconds").as_double(), 1.25);
   EXPECT_EQ(root.at("command_line").as_array().size(), 5u);
