@@ -1,31 +1,23 @@
-// The transport of ranks.hpp: Boost.MPI over Open MPI. The only file of the project that
-// includes Boost.MPI (its headers and Boost.Serialization's are heavy).
 #include "engine/sim/ranks.hpp"
 
-#include <cstdlib>
-#include <functional>
-#include <iostream>
-#include <limits>
-#include <memory>
-#include <streambuf>
-#include <vector>
+#include <dlfcn.h>
+#include <unistd.h>
 
-#include <boost/mpi/collectives.hpp>
-#include <boost/mpi/collectives/all_gatherv.hpp>  // not among collectives.hpp's
-#include <boost/mpi/communicator.hpp>
-#include <boost/mpi/environment.hpp>
-#include <boost/mpi/operations.hpp>
-#include <boost/serialization/string.hpp>
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <streambuf>
+#include <string>
 
 #include "engine/core/check.hpp"
+#include "engine/sim/transport.hpp"
 
 namespace tamnhin::ranks {
 
 namespace {
 
 // Set once by Session, before any other thread exists.
-std::unique_ptr<boost::mpi::environment> g_environment;
-std::unique_ptr<boost::mpi::communicator> g_world;
+const Transport* g_transport = nullptr;
 int g_rank = 0;
 int g_count = 1;
 
@@ -39,8 +31,7 @@ std::streambuf* g_cerr = nullptr;  // std::cerr's own buffer while muted
 // Whether an MPI launcher started this process. Open MPI's mpirun sets
 // OMPI_COMM_WORLD_SIZE, PMIx launchers (Open MPI, `srun --mpi=pmix`) PMIX_RANK, and PMI
 // launchers (MPICH's hydra, `srun --mpi=pmi2`) PMI_RANK. Starting MPI without one would
-// work (a "singleton"), but costs a runtime start-up on every plain run and needs the MPI
-// runtime installed where only one process is wanted.
+// work (a "singleton"), but would load and start the MPI runtime on every plain run.
 bool launched_by_mpi() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"}) {
     if (std::getenv(name) != nullptr) return true;
@@ -48,25 +39,45 @@ bool launched_by_mpi() {
   return false;
 }
 
-bool distributed() {
-  return g_count > 1;
+// The plugin next to the binary (TAMNHIN_MPI_PLUGIN names another). RTLD_GLOBAL: Open MPI
+// loads its own components, which look up libmpi's symbols globally.
+const Transport* load_transport() {
+  std::string path;
+  if (const char* own = std::getenv("TAMNHIN_MPI_PLUGIN"); own != nullptr && *own) {
+    path = own;
+  } else {
+    std::string exe(4096, '\0');
+    const ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size());
+    exe.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    path = exe.substr(0, exe.rfind('/') + 1) + "tamnhin_mpi.so";
+  }
+  void* plugin = ::dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  if (plugin == nullptr) {
+    std::cerr << "tamnhin: started by an MPI launcher, but its MPI transport " << path
+              << " could not be loaded: " << ::dlerror()
+              << "\n  hint: install tamnhin_mpi.so next to the tamnhin binary, or set "
+                 "TAMNHIN_MPI_PLUGIN\n";
+    std::_Exit(1);
+  }
+  using Entry = const Transport* (*)();
+  auto entry = reinterpret_cast<Entry>(::dlsym(plugin, "tamnhin_mpi_transport"));
+  if (entry == nullptr) {
+    std::cerr << "tamnhin: " << path << " is not tamnhin's MPI transport\n";
+    std::_Exit(1);
+  }
+  return entry();
 }
 
-int as_int(std::size_t n) {
-  TAMNHIN_CHECK_LE(n, static_cast<std::size_t>(std::numeric_limits<int>::max()));
-  return static_cast<int>(n);
+bool distributed() {
+  return g_count > 1;
 }
 
 }  // namespace
 
 Session::Session(int& argc, char**& argv) {
   if (!launched_by_mpi()) return;
-  // Serialized: the study calls MPI from whichever thread runs it, never two at once.
-  g_environment = std::make_unique<boost::mpi::environment>(
-      argc, argv, boost::mpi::threading::serialized, /*abort_on_exception=*/true);
-  g_world = std::make_unique<boost::mpi::communicator>();
-  g_rank = g_world->rank();
-  g_count = g_world->size();
+  g_transport = load_transport();
+  g_transport->start(&argc, &argv, &g_rank, &g_count);
   if (g_rank != 0) {
     std::cout.rdbuf(&g_null);
     g_cerr = std::cerr.rdbuf(&g_null);
@@ -75,8 +86,8 @@ Session::Session(int& argc, char**& argv) {
 
 Session::~Session() {
   speak();
-  g_world.reset();
-  g_environment.reset();  // MPI_Finalize
+  std::cout.flush();
+  if (g_transport != nullptr) g_transport->finish();
 }
 
 int rank() {
@@ -94,7 +105,7 @@ void speak() {
 void abort_all(int status) {
   std::cout.flush();
   std::cerr.flush();
-  if (g_environment) boost::mpi::environment::abort(status);
+  if (g_transport != nullptr) g_transport->abort(status);
   std::_Exit(status);
 }
 
@@ -107,33 +118,21 @@ void all_gather(std::span<const double> mine, std::span<double> all,
     std::copy(mine.begin(), mine.end(), all.begin());
     return;
   }
-  std::vector<int> sizes, displacements;
-  for (int r = 0; r < g_count; ++r) {
-    sizes.push_back(as_int(offsets[r + 1] - offsets[r]));
-    displacements.push_back(as_int(offsets[r] - offsets[0]));
-  }
-  boost::mpi::all_gatherv(*g_world, mine.data(), all.data(), sizes, displacements);
+  g_transport->all_gather(mine.data(), all.data(), offsets.data());
 }
 
 void sum(std::span<std::uint64_t> values) {
-  if (!distributed() || values.empty()) return;
-  std::vector<std::uint64_t> total(values.size());
-  boost::mpi::all_reduce(*g_world, values.data(), as_int(values.size()), total.data(),
-                         std::plus<std::uint64_t>());
-  std::copy(total.begin(), total.end(), values.begin());
+  if (distributed() && !values.empty()) g_transport->sum(values.data(), values.size());
 }
 
 std::int64_t min(std::int64_t value) {
-  if (!distributed()) return value;
-  std::int64_t out = value;
-  boost::mpi::all_reduce(*g_world, value, out, boost::mpi::minimum<std::int64_t>());
-  return out;
+  return distributed() ? g_transport->min(value) : value;
 }
 
 std::string broadcast(const std::string& text, int from) {
   if (!distributed()) return text;
   std::string out = g_rank == from ? text : std::string();
-  boost::mpi::broadcast(*g_world, out, from);
+  g_transport->broadcast(&out, from);
   return out;
 }
 

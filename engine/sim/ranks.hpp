@@ -5,8 +5,10 @@
 // the same results and the outputs are those of one process. Without a launcher there is
 // one process and MPI is never started: a plain run needs no MPI runtime at all.
 //
-// This header is the only view of MPI the engine has; the transport (Boost.MPI over Open
-// MPI) lives in ranks.cpp alone, so its heavy headers cost one translation unit.
+// This header is the only view of MPI the engine has. The transport (Boost.MPI over Open
+// MPI) is one file, mpi_transport.cpp, built as the plugin tamnhin_mpi.so next to the
+// binary and loaded only under a launcher (transport.hpp): its heavy headers cost one
+// translation unit, and a plain run does not even load the MPI libraries.
 #pragma once
 
 #include <cstddef>

@@ -1,0 +1,82 @@
+// The MPI transport of ranks.hpp: Boost.MPI over Open MPI, built alone as the plugin
+// tamnhin_mpi.so (transport.hpp). The only file of the project that includes Boost.MPI
+// (its headers and Boost.Serialization's are heavy).
+#include <functional>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include <boost/mpi/collectives.hpp>
+#include <boost/mpi/collectives/all_gatherv.hpp>  // not among collectives.hpp's
+#include <boost/mpi/communicator.hpp>
+#include <boost/mpi/environment.hpp>
+#include <boost/mpi/operations.hpp>
+#include <boost/serialization/string.hpp>
+
+#include "engine/core/check.hpp"
+#include "engine/sim/transport.hpp"
+
+namespace {
+
+std::unique_ptr<boost::mpi::environment> g_environment;
+std::unique_ptr<boost::mpi::communicator> g_world;
+
+int as_int(std::size_t n) {
+  TAMNHIN_CHECK_LE(n, static_cast<std::size_t>(std::numeric_limits<int>::max()));
+  return static_cast<int>(n);
+}
+
+void start(int* argc, char*** argv, int* rank, int* count) {
+  // Serialized: a study calls MPI from whichever thread runs it, never two at once.
+  g_environment = std::make_unique<boost::mpi::environment>(
+      *argc, *argv, boost::mpi::threading::serialized, /*abort_on_exception=*/true);
+  g_world = std::make_unique<boost::mpi::communicator>();
+  *rank = g_world->rank();
+  *count = g_world->size();
+}
+
+void finish() {
+  g_world.reset();
+  g_environment.reset();
+}
+
+void abort(int status) {
+  boost::mpi::environment::abort(status);
+}
+
+void all_gather(const double* mine, double* all, const std::size_t* offsets) {
+  const int count = g_world->size();
+  std::vector<int> sizes, displacements;
+  for (int r = 0; r < count; ++r) {
+    sizes.push_back(as_int(offsets[r + 1] - offsets[r]));
+    displacements.push_back(as_int(offsets[r] - offsets[0]));
+  }
+  boost::mpi::all_gatherv(*g_world, mine, all, sizes, displacements);
+}
+
+void sum(std::uint64_t* values, std::size_t n) {
+  std::vector<std::uint64_t> total(n);
+  boost::mpi::all_reduce(*g_world, values, as_int(n), total.data(), std::plus<std::uint64_t>());
+  std::copy(total.begin(), total.end(), values);
+}
+
+// Signed: over uint64_t, the minimum of 0 and 2^64 - 1 came out as 2^64 - 1 here (Boost
+// 1.81, Open MPI 4.1).
+std::int64_t min(std::int64_t value) {
+  std::int64_t out = value;
+  boost::mpi::all_reduce(*g_world, value, out, boost::mpi::minimum<std::int64_t>());
+  return out;
+}
+
+void broadcast(std::string* text, int from) {
+  boost::mpi::broadcast(*g_world, *text, from);
+}
+
+constexpr tamnhin::ranks::Transport kTransport{start, finish, abort,    all_gather,
+                                               sum,   min,    broadcast};
+
+}  // namespace
+
+extern "C" const tamnhin::ranks::Transport* tamnhin_mpi_transport() {
+  return &kTransport;
+}
