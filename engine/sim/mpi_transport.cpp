@@ -51,7 +51,9 @@ void all_gather(const double* mine, double* all, const std::size_t* offsets) {
     sizes.push_back(as_int(offsets[r + 1] - offsets[r]));
     displacements.push_back(as_int(offsets[r] - offsets[0]));
   }
-  boost::mpi::all_gatherv(*g_world, mine, all, sizes, displacements);
+  // Boost reads *mine for its MPI datatype even when this rank's block is empty.
+  static const double kNothing = 0;
+  boost::mpi::all_gatherv(*g_world, mine != nullptr ? mine : &kNothing, all, sizes, displacements);
 }
 
 void sum(std::uint64_t* values, std::size_t n) {
