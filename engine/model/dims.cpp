@@ -1,6 +1,7 @@
 #include "engine/model/dims.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "engine/model/load_model.hpp"
 
@@ -43,7 +44,9 @@ const T* at_key(const PerElement<T>& table, const std::string& key) {
   return it == table.values.end() ? nullptr : &it->second;
 }
 
-std::vector<std::string> split_key(const std::string& key) {
+}  // namespace
+
+std::vector<std::string> split_element_key(const std::string& key) {
   std::vector<std::string> parts;
   std::size_t start = 0;
   while (true) {
@@ -54,7 +57,27 @@ std::vector<std::string> split_key(const std::string& key) {
   }
 }
 
-}  // namespace
+bool is_target_reduction(std::string_view reduce) {
+  return std::find(kTargetReductions.begin(), kTargetReductions.end(), reduce) !=
+         kTargetReductions.end();
+}
+
+std::vector<std::string> dims_after_reduction(const VarSpec& var, const Target& target) {
+  std::vector<std::string> left;
+  if (target.over.empty()) return left;
+  for (const auto& d : var.dims) {
+    if (d != target.over) left.push_back(d);
+  }
+  return left;
+}
+
+std::string reduction_name(const VarSpec& var, const Target& target) {
+  std::string name = target.reduce + "(" + var.name;
+  if (!target.over.empty()) name += "," + target.over;
+  name += ")";
+  if (!target.element.empty()) name += "[" + target.element + "]";
+  return name;
+}
 
 VarSpec element_var(const VarSpec& var, const std::string& key) {
   VarSpec e = var;
@@ -71,7 +94,7 @@ VarSpec element_var(const VarSpec& var, const std::string& key) {
   e.history_by = {};
   std::vector<Target> targets;
   for (const auto& t : var.targets) {
-    if (t.element == key) targets.push_back(t);
+    if (t.reduce.empty() && t.over.empty() && t.element == key) targets.push_back(t);
   }
   e.targets = std::move(targets);
   return e;
@@ -98,7 +121,7 @@ void check_element_keys(const Model& model, const std::map<std::string, SourceLo
     if (model.find_dim(name) == nullptr) return;  // the unknown dimension is reported
   }
   for (const auto& [key, where] : keys) {
-    const std::vector<std::string> parts = split_key(key);
+    const std::vector<std::string> parts = split_element_key(key);
     if (parts.size() != dims.size()) {
       d.add(where, path + "." + key,
             "'" + key + "' names " + std::to_string(parts.size()) + " element" +
@@ -127,6 +150,113 @@ void check_element_keys(const Model& model, const std::map<std::string, SourceLo
     }
   }
 }
+
+namespace {
+
+// A target's reduction told to people, appended to the variable's label: "(sum over age,
+// long_an)". Empty labels stay empty, so the outputs show the name ("sum(pop,age)[long_an]").
+Labels reduction_labels(const Labels& labels, const Target& t) {
+  static const std::map<std::string, std::string> kVietnamese = {
+      {"sum", "tổng"}, {"mean", "trung bình"}, {"min", "nhỏ nhất"}, {"max", "lớn nhất"}};
+  const auto words = [&](const std::string& reduce, const char* over) {
+    std::string w = reduce;
+    if (!t.over.empty()) w += over + t.over;
+    if (!t.element.empty()) w += ", " + t.element;
+    return " (" + w + ")";
+  };
+  Labels out;
+  if (!labels.en.empty()) out.en = labels.en + words(t.reduce, " over ");
+  if (!labels.vi.empty()) out.vi = labels.vi + words(kVietnamese.at(t.reduce), " theo ");
+  return out;
+}
+
+// Whether the flat model can record `t`'s reduction; validation reports the others
+// (`check` compiles models that failed validation, to report their equations too).
+bool recordable_reduction(const Model& model, const VarSpec& var, const Target& t) {
+  if (!is_target_reduction(t.reduce)) return false;
+  if (!t.over.empty() && std::find(var.dims.begin(), var.dims.end(), t.over) == var.dims.end())
+    return false;
+  const std::vector<std::string> left = dims_after_reduction(var, t);
+  if (left.empty()) return t.element.empty();
+  for (const auto& combination : element_combinations(model, left)) {
+    if (element_key(combination) == t.element) return true;
+  }
+  return false;
+}
+
+// The reduction of the elements' observed values, in the years every reduced element has one.
+std::map<int, double> reduction_history(const Model& model, const VarSpec& var, const Target& t,
+                                        const ElementContext& context) {
+  std::vector<const std::map<int, double>*> parts;
+  for (const auto& combination : element_combinations(model, var.dims)) {
+    bool reduced = true;
+    for (const auto& [dim, element] : context.elements) {
+      const auto at = std::find(var.dims.begin(), var.dims.end(), dim) - var.dims.begin();
+      reduced = reduced && combination[static_cast<std::size_t>(at)] == element;
+    }
+    if (!reduced) continue;
+    const auto* own = at_key(var.history_by, element_key(combination));
+    parts.push_back(own != nullptr ? own : &var.history);
+  }
+  std::map<int, double> out;
+  if (parts.empty()) return out;
+  for (const auto& [year, first] : *parts[0]) {
+    double value = first;
+    bool everywhere = true;
+    for (std::size_t i = 1; i < parts.size() && everywhere; ++i) {
+      auto it = parts[i]->find(year);
+      everywhere = it != parts[i]->end();
+      if (!everywhere) break;
+      if (t.reduce == "min") {
+        value = std::min(value, it->second);
+      } else if (t.reduce == "max") {
+        value = std::max(value, it->second);
+      } else {
+        value += it->second;
+      }
+    }
+    if (!everywhere) continue;
+    out[year] = t.reduce == "mean" ? value / static_cast<double>(parts.size()) : value;
+  }
+  return out;
+}
+
+// The variables that record the reductions `var`'s targets apply, in order of first
+// mention, each with its targets: "sum(pop)" has the equation sum(pop) and no element;
+// "sum(pop,age)[long_an]" the equation sum(pop, age) in the element region = long_an.
+std::vector<std::pair<VarSpec, ElementContext>> reduction_vars(const Model& model,
+                                                               const VarSpec& var) {
+  std::vector<std::pair<VarSpec, ElementContext>> out;
+  for (const auto& t : var.targets) {
+    if ((t.reduce.empty() && t.over.empty()) || !recordable_reduction(model, var, t)) continue;
+    const std::string name = reduction_name(var, t);
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const auto& r) { return r.first.name == name; });
+    if (it == out.end()) {
+      VarSpec r;
+      r.name = name;
+      r.unit = var.unit;
+      r.eq = Equation{t.reduce + "(" + var.name + (t.over.empty() ? "" : ", " + t.over) + ")",
+                      t.reduce_where};
+      r.labels = reduction_labels(var.labels, t);
+      r.where = t.where;
+      ElementContext context{var.name, {}};
+      const std::vector<std::string> left = dims_after_reduction(var, t);
+      if (!left.empty()) {
+        const std::vector<std::string> elements = split_element_key(t.element);
+        for (std::size_t i = 0; i < left.size(); ++i)
+          context.elements.emplace_back(left[i], elements[i]);
+      }
+      r.history = reduction_history(model, var, t, context);
+      out.emplace_back(std::move(r), std::move(context));
+      it = std::prev(out.end());
+    }
+    it->first.targets.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace
 
 FlatModel flatten_dimensions(const Model& model) {
   FlatModel flat;
@@ -184,6 +314,10 @@ FlatModel flatten_dimensions(const Model& model) {
       for (std::size_t i = 0; i < combination.size(); ++i)
         context.elements.emplace_back(v.dims[i], combination[i]);
       m.vars.push_back(std::move(e));
+      flat.var_context.push_back(std::move(context));
+    }
+    for (auto& [r, context] : reduction_vars(model, v)) {
+      m.vars.push_back(std::move(r));
       flat.var_context.push_back(std::move(context));
     }
   }

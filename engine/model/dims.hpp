@@ -6,6 +6,7 @@
 // parameters and output rows are named after it.
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +28,17 @@ std::string element_key(const std::vector<std::string>& elements);
 // The name of an element's item: "name[e1,e2]"; `name` for a scalar.
 std::string element_name(std::string_view name, const std::vector<std::string>& elements);
 
+// Targets on a reduction of a dimensioned variable (`reduce = "sum"`, optionally
+// `over = "age"`; docs/model-format.md, "Dimensions"). The flat model records each
+// reduction a target names as a variable of its own, named as the expression is written
+// without spaces: "sum(pop)", "mean(pop,age)[long_an]".
+inline constexpr std::array<std::string_view, 4> kTargetReductions = {"sum", "mean", "min", "max"};
+bool is_target_reduction(std::string_view reduce);
+// The dimensions a target's reduction leaves (those its `element` names): none without
+// `over`, the variable's others with it.
+std::vector<std::string> dims_after_reduction(const VarSpec& var, const Target& target);
+std::string reduction_name(const VarSpec& var, const Target& target);
+
 // Where a flat variable comes from.
 struct ElementContext {
   std::string family;                                         // the name as written in the model
@@ -46,6 +58,9 @@ FlatModel flatten_dimensions(const Model& model);
 // used by validation too, so an element is checked exactly as it will be compiled.
 VarSpec element_var(const VarSpec& var, const std::string& key);
 ParamSpec element_param(const ParamSpec& param, const std::string& key);
+
+// The element key `key` of `dims` split into its elements.
+std::vector<std::string> split_element_key(const std::string& key);
 
 // Checks a per-element table against `dims`: every key is a combination of elements (with
 // a did-you-mean for a misspelt element) and every combination has a value.

@@ -135,7 +135,7 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     if (t == nullptr) continue;
     reader.check_keys(*t, item_path,
                       {"year", "below", "at_most", "above", "at_least", "source", "note", "label",
-                       "label_vi", "short", "element"});
+                       "label_vi", "short", "element", "reduce", "over"});
     Target target;
     target.where = reader.at(*t);
     if (auto y = t->get("year")) {
@@ -159,8 +159,18 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     }
     if (auto s = t->get("source"))
       target.source = reader.string(*s, item_path + ".source").value_or("");
-    if (auto e = t->get("element"))
+    if (auto e = t->get("element")) {
       target.element = reader.string(*e, item_path + ".element").value_or("");
+      target.element_where = reader.at(*e);
+    }
+    if (auto r = t->get("reduce")) {
+      target.reduce = reader.string(*r, item_path + ".reduce").value_or("");
+      target.reduce_where = reader.at(*r);
+    }
+    if (auto o = t->get("over")) {
+      target.over = reader.string(*o, item_path + ".over").value_or("");
+      target.over_where = reader.at(*o);
+    }
     read_labels(target.labels, *t, item_path, reader);
     var.targets.push_back(std::move(target));
   }

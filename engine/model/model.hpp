@@ -83,6 +83,10 @@ struct Target {
   double threshold = 0;
   std::string source;
   std::string element;  // of a dimensioned variable: the element key the target is on
+  // On a reduction of a dimensioned variable: "sum", "mean", "min" or "max" over every
+  // dimension, or over `over` alone (then `element` names the other dimensions' element).
+  std::string reduce, over;
+  SourceLocation reduce_where, over_where, element_where;
   Labels labels;
   SourceLocation where;
 };

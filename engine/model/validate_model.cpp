@@ -274,6 +274,67 @@ void validate_var(const Model& model, const VarSpec& v, Diagnostics& d) {
   }
 }
 
+// The element a target names: an element (a combination, over several dimensions) of
+// `dims`.
+void check_target_element(const Model& model, const Target& t, const std::vector<std::string>& dims,
+                          const std::string& path, Diagnostics& d) {
+  std::map<std::string, SourceLocation> key = {{t.element, t.where}};
+  Diagnostics bad;
+  check_element_keys(model, key, t.where, dims, path, bad);
+  // Only the element itself matters here, not that the other elements have no target.
+  for (const auto& x : bad.all()) {
+    if (x.message.rfind("no value for element", 0) != 0) d.add(x);
+  }
+}
+
+// A target on a reduction of dimensioned `v`: a known reduction, over one of v's dimensions
+// (or all), an element for exactly the dimensions left, a simulated year.
+void validate_reduction_target(const Model& model, const VarSpec& v, const Target& t,
+                               const std::string& path, Diagnostics& d) {
+  std::vector<std::string> reductions(kTargetReductions.begin(), kTargetReductions.end());
+  if (t.reduce.empty()) {
+    d.add(t.over_where, path, "over = \"" + t.over + "\" without reduce = ...",
+          "add reduce = \"sum\" (or mean, min, max)");
+    return;
+  }
+  if (!is_target_reduction(t.reduce)) {
+    const std::string hint = did_you_mean(t.reduce, reductions);
+    d.add(t.reduce_where, path + ".reduce", "unknown reduction '" + t.reduce + "'",
+          hint.empty() ? "one of: sum, mean, min, max" : hint);
+    return;
+  }
+  if (!t.over.empty() && std::find(v.dims.begin(), v.dims.end(), t.over) == v.dims.end()) {
+    const std::string hint = did_you_mean(t.over, v.dims);
+    d.add(t.over_where, path + ".over", "'" + v.name + "' has no dimension '" + t.over + "'",
+          hint.empty() ? "its dimensions: " + element_key(v.dims) : hint);
+    return;
+  }
+  const std::vector<std::string> left = dims_after_reduction(v, t);
+  const std::string name = t.reduce + "(" + v.name + (t.over.empty() ? "" : ", " + t.over) + ")";
+  if (left.empty() && !t.element.empty()) {
+    d.add(t.element_where, path + ".element",
+          name + " has no dimensions left, so no element '" + t.element + "'",
+          v.dims.size() > 1 && t.over.empty()
+              ? "drop element = ...; or reduce over one dimension: over = \"" + v.dims.back() + "\""
+              : "drop element = ...");
+    return;
+  }
+  if (!left.empty() && t.element.empty()) {
+    d.add(t.where, path,
+          name + " keeps dimension" + (left.size() == 1 ? " " : "s ") + element_key(left) +
+              ": the target needs element = ...",
+          "e.g. element = \"" + element_key(element_combinations(model, left).front()) + "\"");
+    return;
+  }
+  if (!left.empty()) check_target_element(model, t, left, path, d);
+  if (t.year < model.base_year || t.year > model.end_year) {
+    d.add(t.where, path,
+          "target year " + std::to_string(t.year) + " is outside the simulated years " +
+              std::to_string(model.base_year) + ".." + std::to_string(model.end_year),
+          "change the year or the model's base_year/end_year");
+  }
+}
+
 }  // namespace
 
 void validate_model(Model& model, Diagnostics& d) {
@@ -408,7 +469,11 @@ void validate_model(Model& model, Diagnostics& d) {
     if (v.dims.empty()) {
       validate_var(model, v, d);
       for (const auto& t : v.targets) {
-        if (!t.element.empty()) {
+        if (!t.reduce.empty() || !t.over.empty()) {
+          d.add(t.reduce.empty() ? t.over_where : t.reduce_where, path + ".targets",
+                "'" + v.name + "' has no dims, so nothing to reduce",
+                t.reduce.empty() ? "drop over = ..." : "drop reduce = ...");
+        } else if (!t.element.empty()) {
           d.add(t.where, path + ".targets",
                 "'" + v.name + "' has no dims, so no element '" + t.element + "'",
                 "drop element = ...");
@@ -427,21 +492,19 @@ void validate_model(Model& model, Diagnostics& d) {
     keys(v.path_by, "path");
     keys(v.history_by, "history");
     for (const auto& t : v.targets) {
+      if (!t.reduce.empty() || !t.over.empty()) {
+        validate_reduction_target(model, v, t, path + ".targets", d);
+        continue;
+      }
       if (t.element.empty()) {
         d.add(
             t.where, path + ".targets",
             "'" + v.name + "' has dims (" + element_key(v.dims) + "): a target needs element = ...",
             "e.g. element = \"" + element_key(element_combinations(model, v.dims).front()) +
-                "\"; for a total, target a variable such as total = sum(" + v.name + ")");
+                "\"; or reduce = \"sum\" (mean, min, max) for a target on the total");
         continue;
       }
-      std::map<std::string, SourceLocation> key = {{t.element, t.where}};
-      Diagnostics bad;
-      check_element_keys(model, key, t.where, v.dims, path + ".targets", bad);
-      // Only the element itself matters here, not that the other elements have no target.
-      for (const auto& x : bad.all()) {
-        if (x.message.rfind("no value for element", 0) != 0) d.add(x);
-      }
+      check_target_element(model, t, v.dims, path + ".targets", d);
     }
     if (d.size() > before) continue;  // an element without its values has nothing to check
     Diagnostics each;

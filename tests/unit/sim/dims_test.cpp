@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "engine/stats/report.hpp"
 #include "tests/unit/sim/sim_test_util.hpp"
 
 namespace tamnhin {
@@ -302,6 +303,98 @@ targets = [ { year = 2022, above = 3.5, element = "b" } ]
 )toml");
   ASSERT_EQ(p.targets.size(), 1u);
   EXPECT_EQ(p.recorded[p.targets[0].variable].name, "x[b]");
+}
+
+// A target on a reduction (reduce = "sum", optionally over one dimension) is recorded as a
+// variable of its own, named as the reduction is written: each draw's value is the reduction
+// of that draw's elements, and its chance is the closed form. x[r, age] ~ N(mu_r, 1)
+// independently every year, so sum(x) ~ N(2 (1 + 2 + 3), 6), mean(x, age)[b] ~ N(2, 1/2).
+TEST(Dimensions, TargetsOnReductions) {
+  const Program p = test::compile_text(R"toml(
+[model]
+name = "reductions"
+base_year = 2020
+end_year = 2022
+[dims]
+region = ["a", "b", "c"]
+age = ["young", "old"]
+[params]
+mu = { dist = "constant", value = { a = 1, b = 2, c = 3 }, dims = ["region"] }
+[vars.x]
+dims = ["region", "age"]
+unit = "u"
+label = "X"
+label_vi = "Ích"
+eq = "normal(mu, 1)"
+targets = [ { year = 2022, above = 13, reduce = "sum" },
+            { year = 2021, above = 13, reduce = "sum" },
+            { year = 2022, below = 1.5, reduce = "mean", over = "age", element = "b" },
+            { year = 2022, above = 3, reduce = "max", over = "region", element = "old" },
+            { year = 2022, below = 0, reduce = "min" } ]
+)toml");
+  std::vector<std::string> names;
+  for (const auto& r : p.recorded) names.push_back(r.name);
+  const std::vector<std::string> reductions = {"sum(x)", "mean(x,age)[b]", "max(x,region)[old]",
+                                               "min(x)"};
+  ASSERT_EQ(names.size(), 6 + reductions.size());
+  EXPECT_EQ(std::vector<std::string>(names.begin() + 6, names.end()), reductions);
+  const RecordedVariable& sum = p.recorded[6];
+  EXPECT_EQ(sum.unit, "u");
+  EXPECT_EQ(sum.labels.en, "X (sum)");
+  EXPECT_EQ(p.recorded[7].labels.en, "X (mean over age, b)");
+  EXPECT_EQ(p.recorded[7].labels.vi, "Ích (trung bình theo age, b)");
+  // Both targets on sum(x) are on one recorded variable.
+  ASSERT_EQ(p.targets.size(), 5u);
+  const std::size_t on[] = {6, 6, 7, 8, 9};
+  for (std::size_t t = 0; t < 5; ++t) EXPECT_EQ(p.targets[t].variable, on[t]) << t;
+
+  constexpr std::size_t kDraws = 40'000;
+  const ScenarioOutcome out = test::simulate(p, kDraws, 77);
+  const auto x = [&](const char* r, const char* a) {
+    return test::column(p, out.cube, std::string("x[") + r + "," + a + "]", 2022);
+  };
+  const char* regions[] = {"a", "b", "c"};
+  std::vector<double> want_sum(kDraws, 0.0), want_max(kDraws, -HUGE_VAL),
+      want_min(kDraws, HUGE_VAL);
+  for (const char* r : regions) {
+    for (const char* a : {"young", "old"}) {
+      const std::vector<double> e = x(r, a);
+      for (std::size_t i = 0; i < kDraws; ++i) {
+        want_sum[i] += e[i];
+        want_min[i] = std::min(want_min[i], e[i]);
+        if (std::string(a) == "old") want_max[i] = std::max(want_max[i], e[i]);
+      }
+    }
+  }
+  const std::vector<double> b_young = x("b", "young"), b_old = x("b", "old");
+  const std::vector<double> got_sum = test::column(p, out.cube, "sum(x)", 2022);
+  const std::vector<double> got_mean = test::column(p, out.cube, "mean(x,age)[b]", 2022);
+  const std::vector<double> got_max = test::column(p, out.cube, "max(x,region)[old]", 2022);
+  const std::vector<double> got_min = test::column(p, out.cube, "min(x)", 2022);
+  for (std::size_t i = 0; i < kDraws; ++i) {
+    // The same additions in the same order as the equation sum(x) expands to.
+    ASSERT_DOUBLE_EQ(got_sum[i], want_sum[i]) << i;
+    ASSERT_DOUBLE_EQ(got_mean[i], (b_young[i] + b_old[i]) / 2) << i;
+    ASSERT_EQ(got_max[i], want_max[i]) << i;
+    ASSERT_EQ(got_min[i], want_min[i]) << i;
+  }
+  // The chances in the target table against the closed forms, within 4 standard errors.
+  const stats::ScenarioReport report = stats::summarise_scenario(
+      {.scenario = "s", .model = "m", .base_year = 2020}, out.cube, p.recorded, p.targets);
+  ASSERT_EQ(report.targets.size(), 5u);
+  EXPECT_EQ(report.targets[0].variable, "sum(x)");
+  const double p_sum = 1 - test::normal_cdf(1 / std::sqrt(6.0));       // P(N(12, 6) > 13)
+  const double p_mean = test::normal_cdf((1.5 - 2) / std::sqrt(0.5));  // P(N(2, 1/2) < 1.5)
+  // max over regions of the old: P(max > 3) = 1 - prod_r Phi(3 - mu_r).
+  const double p_max = 1 - test::normal_cdf(2) * test::normal_cdf(1) * test::normal_cdf(0);
+  // min over all six: P(min < 0) = 1 - prod_r (1 - Phi(-mu_r))^2.
+  double all_above = 1;
+  for (double mu : {1.0, 2.0, 3.0}) all_above *= std::pow(1 - test::normal_cdf(-mu), 2);
+  const double want[] = {p_sum, p_sum, p_mean, p_max, 1 - all_above};
+  for (std::size_t t = 0; t < 5; ++t) {
+    const double se = std::sqrt(want[t] * (1 - want[t]) / kDraws);
+    EXPECT_NEAR(report.targets[t].odds.probability, want[t], 4 * se) << t;
+  }
 }
 
 }  // namespace
