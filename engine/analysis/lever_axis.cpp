@@ -80,8 +80,12 @@ std::optional<LeverAxis> parse_range(const std::string& name, std::string_view t
 }
 
 void check_axis(const Model& model, const LeverAxis& axis, Diagnostics& d) {
-  if (model.find_param(axis.name) != nullptr) return;
-  const VarSpec* v = model.find_var(axis.name);
+  // "x[long_an]" varies one element of a dimensioned lever; apply_overrides checks the
+  // element.
+  const auto split = split_element_suffix(axis.name);
+  const std::string family = split ? split->first : axis.name;
+  if (model.find_param(family) != nullptr) return;
+  const VarSpec* v = model.find_var(family);
   if (v == nullptr || !v->lever) {
     std::vector<std::string> names;
     for (const auto* l : levers_of(model)) names.push_back(l->name);

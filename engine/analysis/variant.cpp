@@ -66,12 +66,15 @@ std::optional<Override> parse_override(std::string_view text, const std::string&
     }
     o.year = year;
   }
-  if (name.empty() || !is_valid_name(name)) {
+  // NAME or, for one element of a dimensioned lever or parameter, NAME[ELEMENT].
+  const auto split = split_element_suffix(name);
+  if (name.empty() || !split || !is_valid_name(split->first)) {
     d.add(where, name, "'" + name + "' is not a lever or parameter name",
-          "names are lowercase letters, digits and '_'; `tamnhin levers FILE` lists them");
+          "names are lowercase letters, digits and '_', with [element] for one element of a "
+          "dimensioned one; `tamnhin levers FILE` lists them");
     return std::nullopt;
   }
-  o.name = name;
+  o.name = split->second.empty() ? split->first : split->first + "[" + split->second + "]";
   auto value = parse_plain_number(text.substr(eq + 1), where, name, d);
   if (!value) return std::nullopt;
   o.value = *value;
@@ -89,24 +92,32 @@ std::optional<AppliedVariant> apply_overrides(const Model& base,
   for (const auto& p : model.params) names.push_back(p.name);
   const std::size_t before = d.size();
   for (const auto& o : overrides) {
-    if (ParamSpec* p = model.find_param(o.name)) {
+    // "x[long_an]": one element of a dimensioned lever or parameter.
+    const auto split = split_element_suffix(o.name);
+    const std::string family = split ? split->first : o.name;
+    const std::string element = split ? split->second : "";
+    if (ParamSpec* p = model.find_param(family)) {
       if (o.year) {
         d.add(o.where, o.name + "@" + std::to_string(*o.year),
               "'" + o.name + "' is a parameter: one value per draw for all years",
               "drop @" + std::to_string(*o.year) + ": " + o.name + "=" + show_number(o.value));
         continue;
       }
-      set_param_constant(*p, o.value, o.where);
+      if (element.empty()) {
+        set_param_constant(*p, o.value, o.where);
+      } else {
+        set_param_element(model, *p, element, o.value, o.where, d);
+      }
       continue;
     }
-    const VarSpec* v = model.find_var(o.name);
+    const VarSpec* v = model.find_var(family);
     if (v == nullptr) {
-      const std::string hint = did_you_mean(o.name, names);
-      d.add(o.where, o.name, "the model has no lever or parameter '" + o.name + "'",
+      const std::string hint = did_you_mean(family, names);
+      d.add(o.where, o.name, "the model has no lever or parameter '" + family + "'",
             hint.empty() ? "`tamnhin levers FILE` lists the levers" : hint);
       continue;
     }
-    levers.push_back({o.name, o.year, o.value, o.where});
+    levers.push_back({family, o.year, o.value, o.where, element});
   }
   out.adjustments = apply_lever_settings(model, levers, d);
   if (d.size() > before) return std::nullopt;

@@ -258,6 +258,21 @@ std::vector<std::pair<VarSpec, ElementContext>> reduction_vars(const Model& mode
 
 }  // namespace
 
+bool check_element_of(const Model& model, const std::string& key, const SourceLocation& where,
+                      const std::vector<std::string>& dims, const std::string& path,
+                      Diagnostics& d) {
+  Diagnostics bad;
+  check_element_keys(model, {{key, where}}, where, dims, path, bad);
+  // Only the element itself matters here, not that the other elements have no value.
+  bool ok = true;
+  for (const auto& x : bad.all()) {
+    if (x.message.rfind("no value for element", 0) == 0) continue;
+    d.add(x);
+    ok = false;
+  }
+  return ok;
+}
+
 FlatModel flatten_dimensions(const Model& model) {
   FlatModel flat;
   flat.model = model;

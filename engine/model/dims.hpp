@@ -70,4 +70,10 @@ void check_element_keys(const Model& model, const std::map<std::string, SourceLo
                         const SourceLocation& table_where, const std::vector<std::string>& dims,
                         const std::string& path, Diagnostics& diagnostics);
 
+// Checks that `key` names one element (one combination of elements) of `dims`, reporting
+// otherwise at `where` with a did-you-mean; returns whether it does.
+bool check_element_of(const Model& model, const std::string& key, const SourceLocation& where,
+                      const std::vector<std::string>& dims, const std::string& path,
+                      Diagnostics& diagnostics);
+
 }  // namespace tamnhin

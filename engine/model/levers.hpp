@@ -29,6 +29,11 @@ void read_share_group(ShareGroup& group, const toml::table& table, const std::st
 // failing year is reported with the sum and each member's value).
 void validate_levers(const Model& model, Diagnostics& diagnostics);
 
+// "name[e1,e2]" split into the name and the element key ("e1,e2", spaces after commas
+// dropped); a name without brackets has an empty key. nullopt when the brackets are
+// malformed (unclosed, empty, text after them).
+std::optional<std::pair<std::string, std::string>> split_element_suffix(std::string_view name);
+
 // One lever setting: constant from the first projected year (base_year + 1; the base year
 // keeps its data), or a single keyframe at `year`.
 struct LeverSetting {
@@ -36,6 +41,9 @@ struct LeverSetting {
   std::optional<int> year;
   double value = 0;
   SourceLocation where;  // for messages: the option or file that asked for it
+  // Of a dimensioned lever: the element key ("long_an", "long_an,60+") set alone; empty:
+  // every element.
+  std::string element = {};
 };
 
 // What a group adjustment did, for the user (stderr) and run.json.
@@ -46,17 +54,25 @@ struct ShareAdjustment {
   std::string message;                // one sentence saying so
 };
 
-// Applies the settings to the model's levers. Members of a share group that were not set
-// move in proportion, at every keyframe the settings touch, so the group still sums to its
-// total (members set together keep their values). Values outside a lever's range, a
-// setting of something that is not a lever, a keyframe on a lever defined by an equation,
+// Applies the settings to the model's levers. On a dimensioned lever a setting without an
+// element sets every element, one with an element that element only; ranges hold for every
+// element and a share group of dimensioned members sums to its total in each element. Members of a
+// share group that were not set move in proportion, at every keyframe the settings touch, so the
+// group still sums to its total (members set together keep their values). Values outside a lever's
+// range, a setting of something that is not a lever, a keyframe on a lever defined by an equation,
 // and a group that cannot reach its total are errors in `diagnostics`.
 std::vector<ShareAdjustment> apply_lever_settings(Model& model,
                                                   const std::vector<LeverSetting>& settings,
                                                   Diagnostics& diagnostics);
 
-// Sets a parameter to a constant (its distribution replaced).
+// Sets a parameter to a constant (its distribution replaced; every element of a
+// dimensioned parameter).
 void set_param_constant(ParamSpec& param, double value, const SourceLocation& where);
+// Sets one element (key) of a dimensioned constant parameter. A parameter with a
+// distribution has one distribution for all its elements, so one element of it cannot be
+// made constant alone: that, a parameter without dims and an unknown element are errors.
+bool set_param_element(const Model& model, ParamSpec& param, const std::string& key, double value,
+                       const SourceLocation& where, Diagnostics& diagnostics);
 
 // The levers of a model, in model order.
 std::vector<const VarSpec*> levers_of(const Model& model);

@@ -278,13 +278,7 @@ void validate_var(const Model& model, const VarSpec& v, Diagnostics& d) {
 // `dims`.
 void check_target_element(const Model& model, const Target& t, const std::vector<std::string>& dims,
                           const std::string& path, Diagnostics& d) {
-  std::map<std::string, SourceLocation> key = {{t.element, t.where}};
-  Diagnostics bad;
-  check_element_keys(model, key, t.where, dims, path, bad);
-  // Only the element itself matters here, not that the other elements have no target.
-  for (const auto& x : bad.all()) {
-    if (x.message.rfind("no value for element", 0) != 0) d.add(x);
-  }
+  check_element_of(model, t.element, t.where, dims, path, d);
 }
 
 // A target on a reduction of dimensioned `v`: a known reduction, over one of v's dimensions

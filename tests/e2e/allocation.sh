@@ -65,8 +65,46 @@ determinism)
     grep -qF "$key" "$WORK/opt1/optimize.json" || fail "optimize.json lacks $key"
   done
   ;;
+dimensioned)
+  # --set on one element of a dimensioned lever, and on the whole lever; a share group
+  # keeps its total in each element (tests/data/allocation/regions.toml).
+  regions=$data/regions.toml
+  near() { # DIR variable year want: the mean in forecast.csv is want (to 1e-12)
+    awk -F, -v v="\"$2\"" -v w="$2" -v y="$3" -v want="$4" \
+      '($2 == v || $2 == w) && $4 == y { d = $5 - want; found = d < 1e-12 && d > -1e-12 }
+       END { exit !found }' "$1/forecast.csv"
+  }
+  run_tamnhin one run "$regions" --set 'a[north]=0.4' --draws 200 --out "$WORK/one"
+  expect_status 0
+  expect_stderr_contains "setting a[north] moved b[north] in proportion so that shares.budget still sums to 1 in each element"
+  for check in "a[north] 2023 0.5" "a[north] 2030 0.4" "b[north] 2030 0.6" "a[south] 2030 0.2" "b[south] 2030 0.8"; do
+    read -r v y want <<<"$check"
+    near "$WORK/one" "$v" "$y" "$want" || fail "--set a[north]=0.4: $v in $y is not $want"
+  done
+  grep -qF '"a[north]=0.4"' "$WORK/one/run.json" || fail "run.json lacks the setting"
+  run_tamnhin all run "$regions" --set a=0.3 --draws 200 --out "$WORK/all"
+  expect_status 0
+  for check in "a[north] 2030 0.3" "a[south] 2030 0.3" "b[north] 2030 0.7" "b[south] 2030 0.7" "a[south] 2023 0.2"; do
+    read -r v y want <<<"$check"
+    near "$WORK/all" "$v" "$y" "$want" || fail "--set a=0.3: $v in $y is not $want"
+  done
+  # seek on one element: P(10 a + N(0, 1) > 3) = 0.8 at a = 0.38416.
+  run_tamnhin seek seek "$regions" --lever 'a[north]' --range 0:1 --target 'y[north]@2030' --draws 4000 --out "$WORK/seek"
+  expect_status 0
+  "$PYTHON3" - "$WORK/seek/seek.json" <<'PY' || fail "seek on a[north] misses the closed form"
+import json, sys
+r = json.load(open(sys.argv[1]))
+lo, hi = r["value_low"], r["value_high"]
+pad = 0.5 * (hi - lo) + 0.005
+assert lo - pad <= 0.38416 <= hi + pad, (lo, hi)
+PY
+  run_tamnhin vary sweep "$regions" --vary 'a[south]=0:1:0.5' --draws 200 --out "$WORK/vary"
+  expect_status 0
+  [ "$(wc -l <"$WORK/vary/sweep.csv")" -gt 3 ] || fail "sweep over a[south] wrote no rows"
+  ;;
 bad)
   out=$WORK/out
+  regions=$data/regions.toml
   # name|expected words|arguments
   cases=(
     "set_unknown|did you mean 'share'?|run $lin --set shrae=0.3"
@@ -91,6 +129,10 @@ bad)
     "opt_unknown|the model has no lever 'c'|optimize $simplex --over a,c"
     "opt_robust|--robust takes scenarios of the model|optimize $simplex --over a,b --robust $data/linear_more.toml"
     "opt_weights|has no target on y1 in 2031|optimize $simplex --over a,b --objective weighted --weights y1@2031=2"
+    "set_element_unknown|did you mean 'north'?|run $regions --set a[nort]=0.3"
+    "set_element_range|a[south]: 16 is outside the lever's range|run $regions --set a[south]=16"
+    "set_element_scalar|'a' has no dims|run $simplex --set a[north]=0.3"
+    "set_element_malformed|not a lever or parameter name|run $regions --set a[north=0.3"
   )
   for entry in "${cases[@]}"; do
     IFS='|' read -r name words args <<<"$entry"

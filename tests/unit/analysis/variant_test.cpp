@@ -23,6 +23,11 @@ TEST(Override, ParsesNamesYearsAndPlainNumbers) {
   ASSERT_TRUE(b);
   EXPECT_EQ(*b->year, 2030);
   EXPECT_EQ(b->value, 0.3);
+  // One element of a dimensioned lever or parameter; spaces after commas are dropped.
+  auto c = parse_override("share[long_an, 60+]@2030=0.2", "--set", d);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->name, "share[long_an,60+]");
+  EXPECT_EQ(*c->year, 2030);
   EXPECT_TRUE(d.empty()) << messages(d);
 }
 
@@ -36,6 +41,10 @@ TEST(Override, MalformedTextsAreErrorsWithHints) {
       {"Share=1", "not a lever or parameter name"},
       {"share=", "'' is not a number"},
       {"share=1e999", "too large"},
+      {"share[north=1", "not a lever or parameter name"},
+      {"share[]=1", "not a lever or parameter name"},
+      {"share[a,]=1", "not a lever or parameter name"},
+      {"share[a]x=1", "not a lever or parameter name"},
   };
   for (const auto& [text, expected] : cases) {
     Diagnostics d;
@@ -68,6 +77,61 @@ k = { dist = "normal", mean = 1, sd = 0.1 }
   Diagnostics d3;
   EXPECT_FALSE(apply_overrides(s->model, {{"share", std::nullopt, 16, {}}}, d3));
   EXPECT_NE(messages(d3).find("16 / 100 = 0.16"), std::string::npos) << messages(d3);
+}
+
+// --set on dimensioned parameters and levers: the whole item sets every element, x[e] one.
+TEST(Override, AppliesToElementsOfDimensionedItems) {
+  testing::TempDir dir;
+  Diagnostics d;
+  auto s = load_scenario(dir.write("m.toml", R"toml([model]
+name = "m"
+base_year = 2023
+end_year = 2030
+[dims]
+region = ["north", "south"]
+[params]
+k = { dist = "normal", mean = { north = 1, south = 2 }, sd = 0.1, dims = ["region"] }
+c = { dist = "constant", value = 3, dims = ["region"] }
+[vars.share]
+lever = true
+dims = ["region"]
+range = [0, 1]
+path = { 2023 = 0.5 }
+[vars.y]
+dims = ["region"]
+unit = "x"
+eq = "share * k * c"
+)toml"),
+                         d);
+  ASSERT_TRUE(s && d.empty()) << messages(d);
+  auto applied = apply_overrides(s->model,
+                                 {{"k", std::nullopt, 2.0, {}},
+                                  {"c[south]", std::nullopt, 4.0, {}},
+                                  {"share[north]", 2027, 0.25, {}}},
+                                 d);
+  ASSERT_TRUE(applied) << messages(d);
+  const Model& m = applied->model;
+  EXPECT_EQ(m.find_param("k")->marginal.kind, random::DistKind::constant);
+  EXPECT_TRUE(m.find_param("k")->fields_by_element.empty());
+  const auto& c = m.find_param("c")->fields_by_element.at("value").values;
+  EXPECT_EQ(c.at("north"), 3.0);
+  EXPECT_EQ(c.at("south"), 4.0);
+  const VarSpec& share = *m.find_var("share");
+  EXPECT_EQ(path_value(share.path_by.values.at("north"), 2027), 0.25);
+  EXPECT_EQ(path_value(share.path_by.values.at("south"), 2027), 0.5);
+
+  const auto error_of = [&](const std::string& name, double value) {
+    Diagnostics e;
+    EXPECT_FALSE(
+        apply_overrides(s->model, {{name, std::nullopt, value, {"--set " + name, 0, 0}}}, e));
+    return messages(e);
+  };
+  EXPECT_NE(error_of("k[north]", 1).find("its elements share one distribution"), std::string::npos);
+  EXPECT_NE(error_of("c[west]", 1).find("'west' is not an element of dimension 'region'"),
+            std::string::npos);
+  EXPECT_NE(error_of("shrae[north]", 1).find("did you mean 'share'?"), std::string::npos);
+  EXPECT_NE(error_of("share[south]", 16).find("16 / 100 = 0.16"), std::string::npos);
+  EXPECT_NE(error_of("y[north]", 1).find("'y' is not a lever"), std::string::npos);
 }
 
 }  // namespace

@@ -164,5 +164,147 @@ TEST(Levers, MovingOthersOutOfTheirRangeIsAnError) {
       << messages(d3);
 }
 
+// Dimensioned levers: two regions, each with its own budget a + b = 1, and a growth
+// lever defined by an equation.
+constexpr const char* kRegions = R"toml([model]
+name = "m"
+base_year = 2023
+end_year = 2030
+[dims]
+region = ["north", "south"]
+[shares.budget]
+members = ["sa", "sb"]
+[vars.sa]
+lever = true
+dims = ["region"]
+range = [0.0, 0.8]
+path = { north = { 2023 = 0.2 }, south = { 2023 = 0.4 } }
+[vars.sb]
+lever = true
+dims = ["region"]
+range = [0.0, 1.0]
+path = { north = { 2023 = 0.8 }, south = { 2023 = 0.6 } }
+[vars.growth]
+lever = true
+dims = ["region"]
+range = [0.0, 0.2]
+base = { north = 0.05, south = 0.07 }
+eq = "prev(growth)"
+)toml";
+
+void replace(std::string& text, const std::string& from, const std::string& to) {
+  const auto where = text.find(from);
+  ASSERT_NE(where, std::string::npos) << from;
+  text.replace(where, from.size(), to);
+}
+
+double at(const Model& m, const std::string& name, const std::string& element, int year) {
+  const VarSpec* v = m.find_var(name);
+  auto it = v->path_by.values.find(element);
+  return path_value(it == v->path_by.values.end() ? v->path : it->second, year);
+}
+
+TEST(DimensionedLevers, SettingTheWholeLeverSetsEveryElementAndKeepsEachElementsTotal) {
+  Diagnostics d;
+  Model m = load(kRegions, d);
+  ASSERT_TRUE(d.empty()) << messages(d);
+  auto adj = apply_lever_settings(m, {{"sa", std::nullopt, 0.5, {"--set", 0, 0}}}, d);
+  ASSERT_TRUE(d.empty()) << messages(d);
+  ASSERT_EQ(adj.size(), 1u);
+  EXPECT_EQ(adj[0].set, (std::vector<std::string>{"sa[north]", "sa[south]"}));
+  EXPECT_EQ(adj[0].rescaled, (std::vector<std::string>{"sb[north]", "sb[south]"}));
+  EXPECT_NE(adj[0].message.find("still sums to 1 in each element"), std::string::npos);
+  // The base year keeps each element's data.
+  EXPECT_DOUBLE_EQ(at(m, "sa", "north", 2023), 0.2);
+  EXPECT_DOUBLE_EQ(at(m, "sa", "south", 2023), 0.4);
+  for (int year : {2024, 2030}) {
+    for (const char* e : {"north", "south"}) {
+      EXPECT_DOUBLE_EQ(at(m, "sa", e, year), 0.5) << e << year;
+      EXPECT_DOUBLE_EQ(at(m, "sb", e, year), 0.5) << e << year;
+    }
+  }
+  validate_levers(m, d);
+  EXPECT_TRUE(d.empty()) << messages(d);
+}
+
+TEST(DimensionedLevers, SettingOneElementLeavesTheOthers) {
+  Diagnostics d;
+  Model m = load(kRegions, d);
+  auto adj = apply_lever_settings(m,
+                                  {{"sa", std::nullopt, 0.5, {"--set", 0, 0}, "north"},
+                                   {"sb", 2027, 0.3, {"--set", 0, 0}, "south"}},
+                                  d);
+  ASSERT_TRUE(d.empty()) << messages(d);
+  ASSERT_EQ(adj.size(), 1u);
+  EXPECT_EQ(adj[0].set, (std::vector<std::string>{"sa[north]", "sb[south]"}));
+  EXPECT_EQ(adj[0].rescaled, (std::vector<std::string>{"sb[north]", "sa[south]"}));
+  for (int year : {2024, 2030}) {
+    EXPECT_DOUBLE_EQ(at(m, "sa", "north", year), 0.5);
+    EXPECT_DOUBLE_EQ(at(m, "sb", "north", year), 0.5);
+  }
+  // South: a keyframe in 2027 only, linear from the base year's 0.6 to 0.3 and flat after.
+  EXPECT_DOUBLE_EQ(at(m, "sb", "south", 2027), 0.3);
+  EXPECT_DOUBLE_EQ(at(m, "sa", "south", 2027), 0.7);
+  EXPECT_DOUBLE_EQ(at(m, "sa", "south", 2023), 0.4);
+  EXPECT_NEAR(at(m, "sa", "south", 2025) + at(m, "sb", "south", 2025), 1.0, 1e-12);
+  validate_levers(m, d);
+  EXPECT_TRUE(d.empty()) << messages(d);
+  // A lever defined by an equation is set as a whole: every element from 2024, its base
+  // year its own.
+  apply_lever_settings(m, {{"growth", std::nullopt, 0.1, {"--set", 0, 0}}}, d);
+  ASSERT_TRUE(d.empty()) << messages(d);
+  EXPECT_FALSE(m.find_var("growth")->eq);
+  EXPECT_DOUBLE_EQ(at(m, "growth", "north", 2023), 0.05);
+  EXPECT_DOUBLE_EQ(at(m, "growth", "south", 2023), 0.07);
+  EXPECT_DOUBLE_EQ(at(m, "growth", "south", 2028), 0.1);
+}
+
+TEST(DimensionedLevers, ElementsRangesAndGroupsAreCheckedPerElement) {
+  const auto error_of = [](const std::vector<LeverSetting>& settings) {
+    Diagnostics d;
+    Model m = load(kRegions, d);
+    apply_lever_settings(m, settings, d);
+    return messages(d);
+  };
+  const SourceLocation w{"--set", 0, 0};
+  EXPECT_NE(error_of({{"sa", std::nullopt, 0.5, w, "nort"}})
+                .find("'nort' is not an element of dimension 'region'"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"sa", std::nullopt, 0.5, w, "nort"}}).find("did you mean 'north'?"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"sa", std::nullopt, 0.9, w, "south"}})
+                .find("sa[south]: 0.9 is outside the lever's range [0, 0.8]"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"growth", std::nullopt, 0.1, w, "north"}})
+                .find("'growth' is defined by an equation, shared by its elements"),
+            std::string::npos);
+  // Moving sa[south] to 1 - 0.05 = 0.95 would leave its range.
+  EXPECT_NE(error_of({{"sb", std::nullopt, 0.05, w, "south"}})
+                .find("would move sa[south] to 0.95 in 2024, outside its range [0, 0.8]"),
+            std::string::npos);
+
+  // In a model file: a keyframe outside the range and a group missing its total, each
+  // named with its element.
+  std::string text = kRegions;
+  replace(text, "south = { 2023 = 0.6 }", "south = { 2023 = 60 }");
+  Diagnostics d;
+  load(text, d);
+  EXPECT_NE(messages(d).find("vars.sb.path.south.2023: 60 is outside the lever's range [0, 1]"),
+            std::string::npos)
+      << messages(d);
+  EXPECT_NE(messages(d).find("the shares of element south sum to 60.4 in 2023, not 1"),
+            std::string::npos)
+      << messages(d);
+  // Members of a group share their dims.
+  text = kRegions;
+  replace(text, "dims = [\"region\"]\nrange = [0.0, 1.0]", "range = [0.0, 1.0]");
+  replace(text, "path = { north = { 2023 = 0.8 }, south = { 2023 = 0.6 } }",
+          "path = { 2023 = 0.7 }");
+  Diagnostics d2;
+  load(text, d2);
+  EXPECT_NE(messages(d2).find("'sb' has no dims but 'sa' has dims (region)"), std::string::npos)
+      << messages(d2);
+}
+
 }  // namespace
 }  // namespace tamnhin
