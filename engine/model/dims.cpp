@@ -315,6 +315,23 @@ FlatModel flatten_dimensions(const Model& model) {
       m.tables.push_back(std::move(e));
     }
   }
+  // A dimensioned shock group is one group per element, under the group's name, so each
+  // element's names have their own sites (shock/<group>/<name>[<element>]) and the matrix
+  // correlates the names within an element only.
+  m.shocks.clear();
+  for (const auto& g : model.shocks) {
+    if (g.dims.empty()) {
+      m.shocks.push_back(g);
+      continue;
+    }
+    for (const auto& name : g.names) flat.family_dims[name] = g.dims;
+    for (const auto& combination : element_combinations(model, g.dims)) {
+      ShockGroup e = g;
+      e.dims.clear();
+      for (auto& name : e.names) name = element_name(name, combination);
+      m.shocks.push_back(std::move(e));
+    }
+  }
   for (const auto& v : model.vars) {
     if (v.dims.empty()) {
       m.vars.push_back(v);

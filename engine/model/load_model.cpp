@@ -453,8 +453,9 @@ void read_model_into(Model& model, const toml::table& root, TomlReader& reader, 
       const std::string path = "shocks." + group.name;
       const toml::table* t = reader.table(node, path);
       if (t == nullptr) continue;
-      reader.check_keys(*t, path, {"names", "matrix", "note"});
+      reader.check_keys(*t, path, {"names", "matrix", "dims", "note"});
       group.names = reader.string_list_at(*t, "names", path);
+      read_dims(group.dims, group.dims_where, *t, path, reader);
       if (auto m = t->get("matrix")) {
         group.matrix = reader.square_matrix(*m, group.names.size(), path + ".matrix")
                            .value_or(std::vector<double>{});

@@ -64,9 +64,14 @@ struct TableSpec {
 };
 
 // Named yearly standard normals, correlated across the group's names.
+// With `dims`, every name is a dimensioned name: each element has its own draws (site
+// shock/<group>/<name>[<element>]), the matrix correlates the names within an element, and
+// elements are independent.
 struct ShockGroup {
   std::string name;
   std::vector<std::string> names;
+  std::vector<std::string> dims;
+  SourceLocation dims_where;
   std::vector<double> matrix;  // names.size()^2, row-major; identity when not given
   SourceLocation where;
 };

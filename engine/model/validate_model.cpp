@@ -417,6 +417,7 @@ void validate_model(Model& model, Diagnostics& d) {
   }
   for (auto& g : model.shocks) {
     const std::string path = "shocks." + g.name;
+    if (!g.dims.empty()) check_item_dims(model, g.dims, g.dims_where, path, d);
     if (g.names.empty()) continue;
     if (g.matrix.empty()) {
       g.matrix.assign(g.names.size() * g.names.size(), 0.0);
@@ -432,17 +433,40 @@ void validate_model(Model& model, Diagnostics& d) {
     for (const auto& p : model.params) param_names.push_back(p.name);
     bool ok = corr.params.size() >= 2;
     if (!ok) d.add(corr.where, path + ".params", "a correlation needs at least two parameters");
-    for (const auto& name : corr.params) {
-      const ParamSpec* p = model.find_param(name);
+    for (auto& name : corr.params) {
+      // An element of a dimensioned parameter is a parameter of its own here: "g[long_an]".
+      const auto split = split_element_suffix(name);
+      const ParamSpec* p = model.find_param(split ? split->first : name);
+      const std::string element = split ? split->second : "";
+      if (p != nullptr && !element.empty()) name = p->name + "[" + element + "]";
       if (p == nullptr) {
         d.add(corr.where, path + ".params", "unknown parameter '" + name + "'",
-              did_you_mean(name, param_names));
+              did_you_mean(split ? split->first : name, param_names));
         ok = false;
-      } else if (!p->dims.empty()) {
+      } else if (!p->dims.empty() && element.empty()) {
+        const auto elements = element_combinations(model, p->dims);
         d.add(corr.where, path + ".params",
-              "parameter '" + name +
-                  "' has dims; correlations of dimensioned parameters are "
-                  "not supported yet");
+              "parameter '" + name + "' has dims: a correlation names its elements",
+              elements.empty() ? std::string()
+                               : "e.g. " + element_name(name, elements.front()) +
+                                     "; each element is sampled as a parameter of its own");
+        ok = false;
+      } else if (p->dims.empty() && !element.empty()) {
+        d.add(corr.where, path + ".params",
+              "parameter '" + p->name + "' has no dims, so no element '" + element + "'",
+              "write " + p->name);
+        ok = false;
+      } else if (!element.empty() &&
+                 !check_element_of(model, element, corr.where, p->dims, path + ".params", d)) {
+        ok = false;
+      } else if (!element.empty() && [&] {
+                   ParamSpec e = element_param(*p, element);
+                   Diagnostics ignored;  // the element's own problems are reported above
+                   derive_marginal(e, ignored);
+                   return !e.marginal.is_random();
+                 }()) {
+        d.add(corr.where, path + ".params",
+              "parameter '" + name + "' is a constant; only uncertain parameters correlate");
         ok = false;
       } else if (!p->marginal.is_random() && p->dist == "constant") {
         d.add(corr.where, path + ".params",

@@ -397,5 +397,105 @@ targets = [ { year = 2022, above = 13, reduce = "sum" },
   }
 }
 
+// A dimensioned shock group: each element has its own draws (sites shock/s/e1[north]...),
+// the matrix correlates the names within an element, and elements are independent.
+std::string shock_model(const std::string& regions) {
+  return R"toml(
+[model]
+name = "shocks"
+base_year = 2020
+end_year = 2023
+[dims]
+region = )toml" +
+         regions + R"toml(
+[shocks.s]
+names = ["e1", "e2"]
+dims = ["region"]
+matrix = [[1, 0.6], [0.6, 1]]
+[vars.x]
+dims = ["region"]
+unit = "1"
+eq = "e1"
+[vars.y]
+dims = ["region"]
+unit = "1"
+eq = "2 * e2"
+)toml";
+}
+
+TEST(Dimensions, ShocksPerElement) {
+  constexpr std::size_t kDraws = 20'000;
+  const Program p = test::compile_text(shock_model(R"(["north", "south"])"));
+  const ScenarioOutcome out = test::simulate(p, kDraws, 11);
+  std::vector<std::string> sites;
+  for (const auto& g : p.shock_groups) sites.insert(sites.end(), g.sites.begin(), g.sites.end());
+  EXPECT_EQ(sites, (std::vector<std::string>{"shock/s/e1[north]", "shock/s/e2[north]",
+                                             "shock/s/e1[south]", "shock/s/e2[south]"}));
+  const double n = kDraws;
+  for (const char* r : {"north", "south"}) {
+    const auto x = test::column(p, out.cube, std::string("x[") + r + "]", 2023);
+    const auto y = test::column(p, out.cube, std::string("y[") + r + "]", 2023);
+    const test::Moments m = test::moments(x);
+    EXPECT_NEAR(m.mean, 0, 4 / std::sqrt(n)) << r;
+    EXPECT_NEAR(m.var, 1, 4 * std::sqrt(2 / n)) << r;
+    // Within an element: rho = 0.6, se (1 - rho^2) / sqrt(N).
+    EXPECT_NEAR(test::correlation(x, y), 0.6, 4 * (1 - 0.36) / std::sqrt(n)) << r;
+  }
+  // Across elements: independent.
+  EXPECT_NEAR(test::correlation(test::column(p, out.cube, "x[north]", 2023),
+                                test::column(p, out.cube, "x[south]", 2023)),
+              0, 4 / std::sqrt(n));
+  EXPECT_NEAR(test::correlation(test::column(p, out.cube, "x[north]", 2023),
+                                test::column(p, out.cube, "y[south]", 2023)),
+              0, 4 / std::sqrt(n));
+  // Adding an element changes no other element's draws.
+  const Program three = test::compile_text(shock_model(R"(["north", "west", "south"])"));
+  const Program two = test::compile_text(shock_model(R"(["north", "south"])"));
+  const ScenarioOutcome a = test::simulate(two, 300, 4);
+  const ScenarioOutcome b = test::simulate(three, 300, 4);
+  for (int y = 2020; y <= 2023; ++y) {
+    for (const char* name : {"x[north]", "y[north]", "x[south]", "y[south]"}) {
+      const auto ca = test::column(two, a.cube, name, y);
+      const auto cb = test::column(three, b.cube, name, y);
+      EXPECT_EQ(std::memcmp(ca.data(), cb.data(), ca.size() * sizeof(double)), 0) << name << y;
+    }
+  }
+}
+
+// A correlation names elements of a dimensioned parameter: g[north] correlates with h, the
+// other element of g does not.
+TEST(Dimensions, CorrelationsOfElements) {
+  constexpr std::size_t kDraws = 20'000;
+  const Program p = test::compile_text(R"toml(
+[model]
+name = "correlated elements"
+base_year = 2020
+end_year = 2021
+[dims]
+region = ["north", "south"]
+[params]
+g = { dist = "normal", mean = 0, sd = 1, dims = ["region"] }
+h = { dist = "normal", mean = 0, sd = 1 }
+[[correlations]]
+params = ["g[north]", "h"]
+matrix = [[1, 0.5], [0.5, 1]]
+[vars.x]
+dims = ["region"]
+unit = "1"
+eq = "g"
+[vars.z]
+unit = "1"
+eq = "h"
+)toml");
+  for (auto design : {random::SamplingDesign::mc, random::SamplingDesign::lhs}) {
+    const ScenarioOutcome out = test::simulate(p, kDraws, 9, design);
+    const auto z = test::column(p, out.cube, "z", 2021);
+    const double se = 1 / std::sqrt(static_cast<double>(kDraws));
+    EXPECT_NEAR(test::correlation(test::column(p, out.cube, "x[north]", 2021), z), 0.5,
+                4 * (1 - 0.25) * se);
+    EXPECT_NEAR(test::correlation(test::column(p, out.cube, "x[south]", 2021), z), 0, 4 * se);
+  }
+}
+
 }  // namespace
 }  // namespace tamnhin
