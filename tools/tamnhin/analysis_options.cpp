@@ -7,7 +7,6 @@
 namespace tamnhin::cli {
 
 AnalysisSession open_analysis(const StudyOptions& options) {
-  handle_interrupts();
   prepare_output(options.out);
   AnalysisSession s;
   s.loaded = load_or_throw(options.files);

@@ -26,7 +26,6 @@ struct DiscoverOptions {
 
 int discover(const DiscoverOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  handle_interrupts();
   prepare_output(options.study.out);
   const analysis::OutputSpec target = analysis::parse_output_spec(options.target, "--target");
   if (target.target)

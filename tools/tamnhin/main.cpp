@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
   // Bad input is found identically by every rank (same files, same deterministic path,
   // and errors of the work items agreed between ranks): each exits 2, rank 0 prints.
   ranks::Session processes(argc, argv);
+  // Next, before anything slow: a signal while the command line is parsed or the files
+  // are read is handled like one during the run (after MPI, so no MPI library replaces
+  // the handler).
+  cli::handle_interrupts();
   CLI::App app{
       "tamnhin (tầm nhìn): scenario projections of social-policy indicators with "
       "uncertainty, year by year to 2030 and 2045."};

@@ -98,7 +98,6 @@ std::size_t reference_index(const Loaded& loaded, const std::optional<std::strin
 
 int run(const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  handle_interrupts();
   prepare_output(options.study.out);  // fail on an unusable directory before any work
   Loaded loaded = load_or_throw(options.study.files);
   const auto sets = parse_sets(options.study.sets);

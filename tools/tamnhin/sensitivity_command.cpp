@@ -25,7 +25,6 @@ struct SensitivityOptions {
 
 int sensitivity(const SensitivityOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  handle_interrupts();
   prepare_output(options.study.out);
   // Options first: a malformed --output fails before the files are read.
   std::vector<analysis::OutputSpec> outputs;

@@ -70,7 +70,8 @@ io::RunInfo run_info(const StudyOptions& options, const analysis::Evaluator& eva
                      const std::vector<analysis::Override>& sets);
 
 // Interrupts (SIGINT, SIGTERM) end the process with 130 and nothing written, whatever
-// phase the run is in; install once at the start of a command that writes outputs.
+// phase the run is in. main() installs this once, first of all, so that a signal that
+// arrives while the command line is parsed or the files are read is handled the same way.
 void handle_interrupts();
 [[noreturn]] void exit_interrupted();
 const std::atomic<bool>* stop_flag();
