@@ -14,10 +14,12 @@ e2e_init "$@"
 base=$EXAMPLES/baseline.toml
 health=$EXAMPLES/health_first.toml
 
-# handler_installed PID SIGNAL: whether the process catches SIGNAL (its bit in SigCgt of
-# /proc/PID/status), i.e. whether tamnhin's handler is in place.
+# handler_installed PID SIGNAL: whether tamnhin's handler for SIGNAL is in place: the
+# process is tamnhin already (not the shell's child before exec, which catches SIGINT
+# itself) and catches SIGNAL (its bit in SigCgt of /proc/PID/status).
 handler_installed() {
   local mask number
+  [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(readlink -f "$TAMNHIN")" ] || return 1
   mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
   [ -n "$mask" ] || return 1
   number=$(kill -l "$2")

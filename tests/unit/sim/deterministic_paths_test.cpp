@@ -215,8 +215,10 @@ TEST(DeterministicPaths, ReportHasZeroSpreadAndExactValues) {
   EXPECT_EQ(report.end_year, kEnd);
   EXPECT_EQ(report.draws, kDraws);
   for (const auto& [name, value] : expectations()) {
+    // clang 14 (the sanitizer build) cannot capture a structured binding: name it.
+    const std::string& wanted = name;
     const auto it = std::find_if(report.variables.begin(), report.variables.end(),
-                                 [&](const auto& v) { return v.name == name; });
+                                 [&](const auto& v) { return v.name == wanted; });
     ASSERT_NE(it, report.variables.end()) << name;
     ASSERT_EQ(it->by_year.size(), std::size_t(kEnd - kBase + 1));
     for (int t = 0; t <= kEnd - kBase; ++t) {
