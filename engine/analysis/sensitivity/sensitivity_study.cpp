@@ -59,6 +59,17 @@ Plan plan_outputs(const Program& program, const std::vector<OutputSpec>& outputs
   return plan;
 }
 
+// What every design asks of the evaluator: the planned captures, target indicators when
+// an output is a target, and no summaries.
+Request request_for(const Plan& plan, const std::vector<OutputSpec>& outputs) {
+  Request request;
+  request.summaries = false;
+  request.captures = plan.captures;
+  request.target_indicators =
+      std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.target; });
+  return request;
+}
+
 std::vector<std::vector<double>> output_columns(const VariantResult& r,
                                                 const std::vector<OutputSpec>& outputs,
                                                 const Plan& plan) {
@@ -107,11 +118,7 @@ SensitivityResult run_sobol(Evaluator& ev, const Program& program, const FactorS
   if (set.yearly_draws)
     variants.push_back(variant_with("AB yearly_draws", options.overrides, set, a_cols, n));
 
-  Request request;
-  request.summaries = false;
-  request.captures = plan.captures;
-  request.target_indicators =
-      std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.target; });
+  const Request request = request_for(plan, outputs);
   const std::vector<VariantResult> results = ev.evaluate(variants, request);
   std::vector<std::vector<std::vector<double>>> y;  // per variant, per output
   for (const auto& r : results) y.push_back(output_columns(r, outputs, plan));
@@ -161,11 +168,7 @@ SensitivityResult run_morris(Evaluator& ev, const Program& program, const Factor
   for (std::size_t j = 0; j <= k; ++j)
     variants.push_back(variant_with("point " + std::to_string(j), options.overrides, set,
                                     parameter_columns(program, set, d.points[j], r), 0));
-  Request request;
-  request.summaries = false;
-  request.captures = plan.captures;
-  request.target_indicators =
-      std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.target; });
+  const Request request = request_for(plan, outputs);
   const std::vector<VariantResult> results = ev.evaluate(variants, request);
   std::vector<std::vector<std::vector<double>>> y;
   for (const auto& res : results) y.push_back(output_columns(res, outputs, plan));
