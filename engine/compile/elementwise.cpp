@@ -132,12 +132,17 @@ class Instantiator {
       if (!elements[i].empty()) continue;
       const std::string* from_context = element_in(context, (*dims)[i]);
       if (from_context == nullptr) {
+        // An undeclared dimension is reported by validation; the hint needs no example then.
+        const Dimension* dim = model_.find_dim((*dims)[i]);
+        const std::string example = dim == nullptr || dim->elements.empty()
+                                        ? std::string("element")
+                                        : dim->elements.front();
         fail(e.offset,
              "'" + e.name + "' has dimension '" + (*dims)[i] + "', which '" + family_ +
                  "' does not have",
-             "pick an element, as in " + e.name + "[" +
-                 model_.find_dim((*dims)[i])->elements.front() + "], or reduce it: sum(" + e.name +
-                 ")" + (context.empty() ? "" : ", sum(" + e.name + ", " + (*dims)[i] + ")"));
+             "pick an element, as in " + e.name + "[" + example + "], or reduce it: sum(" +
+                 e.name + ")" +
+                 (context.empty() ? "" : ", sum(" + e.name + ", " + (*dims)[i] + ")"));
         return nullptr;
       }
       elements[i] = *from_context;
