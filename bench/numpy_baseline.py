@@ -315,10 +315,11 @@ def merge_var(vars_, name, spec):
     var["targets"] = var["targets"] + list(spec.get("targets", []))
 
 
-# ---- dimensions: one scalar variable per element ----------------------------------------------
-# The subset of the contract the shipped models use: variables (not parameters or tables) over
-# one dimension, element-wise equations, and sum()/mean() over every element. An element's
-# variable is named NAME__ELEMENT while running and written NAME[ELEMENT].
+# ---- dimensions: one scalar item per element ---------------------------------------------------
+# The subset of the contract the shipped models use: variables, parameters and shock groups (not
+# tables) over one dimension, element-wise equations, and sum()/mean() over every element. An
+# element's item is named NAME__ELEMENT while running and written NAME[ELEMENT]. A dimensioned
+# shock group becomes one group per element (the matrix within an element, elements independent).
 
 def split_reduction(eq, start):
     """(argument, end) of the call whose '(' is at eq[start]."""
@@ -331,9 +332,16 @@ def split_reduction(eq, start):
 
 
 def expand_dims(model):
-    dimensioned = {v: spec for v, spec in model.vars.items() if spec.get("dims")}
+    dimensioned = {v: spec["dims"] for v, spec in model.vars.items() if spec.get("dims")}
+    dimensioned.update({p: spec["dims"] for p, spec in model.params.items() if spec.get("dims")})
+    for group in model.shocks.values():
+        for member in group["names"] if group.get("dims") else []:
+            dimensioned[member] = group["dims"]
     if not dimensioned:
         return
+    for name, dims in dimensioned.items():
+        if len(dims) != 1:
+            raise ValueError(f"{name}: only one dimension is supported")
     names = re.compile(r"\b(" + "|".join(sorted(dimensioned, key=len, reverse=True)) + r")\b(?!__)")
 
     def for_element(text, e):
@@ -347,16 +355,24 @@ def expand_dims(model):
             arg, end = split_reduction(eq, m.end() - 1)
             if "," in arg or not names.search(arg):
                 continue
-            elements = model.dims[dimensioned[names.search(arg).group(1)]["dims"][0]]
+            elements = model.dims[dimensioned[names.search(arg).group(1)][0]]
             terms = " + ".join(f"({for_element(arg, x)})" for x in elements)
             reduced = f"({terms})" if m.group(1) == "sum" else f"(({terms}) / {len(elements)})"
             out += eq[i:m.start()] + reduced
             i = end
         return for_element(out + eq[i:], e)
 
-    for v, spec in dimensioned.items():
-        if len(spec["dims"]) != 1:
-            raise ValueError(f"{v}: only one dimension is supported")
+    for name, spec in [(p, s) for p, s in model.params.items() if s.get("dims")]:
+        del model.params[name]
+        for e in model.dims[spec["dims"][0]]:
+            model.params[f"{name}__{e}"] = {k: (x[e] if isinstance(x, dict) else x)
+                                            for k, x in spec.items() if k != "dims"}
+    for g, group in [(g, s) for g, s in model.shocks.items() if s.get("dims")]:
+        del model.shocks[g]
+        for e in model.dims[group["dims"][0]]:
+            model.shocks[f"{g}__{e}"] = {"names": [f"{n}__{e}" for n in group["names"]],
+                                         "matrix": group.get("matrix", np.eye(len(group["names"])))}
+    for v, spec in [(v, s) for v, s in model.vars.items() if s.get("dims")]:
         del model.vars[v]
         for e in model.dims[spec["dims"][0]]:
             one = {k: x for k, x in spec.items() if k not in ("dims", "targets")}

@@ -173,6 +173,7 @@ void make_constant(Model& model, const std::string& param, double value) {
   p->dist = "constant";
   p->fields = {{"value", value}};
   p->marginal = random::Marginal{random::DistKind::constant, value, 0, 0, 0};
+  p->fields_by_element.clear();  // a dimensioned parameter: the one value for every element
 }
 
 // The indicators each sector's money acts on, and the direction that is "better".
@@ -471,15 +472,18 @@ TEST(Provenance, ProvincesShareOneSetOfEquations) {
   const Scenario bn = load("scenarios/bac_ninh/model.toml");
   const Scenario la = load("scenarios/long_an/model.toml");
   // The merged provinces compute these as reductions over their two former provinces
-  // (`region` elements, scenarios/shared/merged_province.toml).
-  static const std::set<std::string> reductions = {"grdp_bn", "grdp_per_capita", "labour_force",
-                                                   "doctors_per_10k"};
+  // (`region` elements, scenarios/shared/merged_province.toml): sums, and GRDP-weighted
+  // means of the former provinces' growth and growth shocks.
+  static const std::set<std::string> reductions = {"grdp_bn",      "grdp_per_capita",
+                                                   "labour_force", "doctors_per_10k",
+                                                   "gdp_growth",   "growth_shock"};
   for (const auto* merged : {&tn, &bn}) {
     for (const auto& a : la.model.vars) {
       const VarSpec* b = merged->model.find_var(a.name);
       ASSERT_NE(b, nullptr) << a.name;
       if (reductions.count(a.name)) {
-        EXPECT_NE(b->eq->text.find("sum(region_"), std::string::npos) << a.name;
+        EXPECT_EQ(b->eq->text.rfind("sum(", 0), 0u) << a.name;
+        EXPECT_NE(b->eq->text.find("region_"), std::string::npos) << a.name;
         continue;
       }
       if (a.eq && b->eq) EXPECT_EQ(a.eq->text, b->eq->text) << a.name;
@@ -547,6 +551,9 @@ TEST(Properties, SharesStayWithinZeroAndHundredInEveryScenario) {
 Model on_reference_path(Model model) {
   for (const char* p : {"growth_trend_dev", "growth_sigma", "disaster_prob", "revenue_noise_sd"})
     make_constant(model, p, 0.0);
+  // The merged provinces' growth shocks are per former province.
+  if (model.find_param("region_growth_sigma") != nullptr)
+    make_constant(model, "region_growth_sigma", 0.0);
   make_constant(model, "revenue_buoyancy", 1.0);
   return model;
 }
@@ -703,6 +710,37 @@ TEST(Regions, FormerProvincesAddUpToTheMergedProvince) {
         ASSERT_NEAR(grown / weight, run.at("gdp_growth", y, d), 1e-9) << province << " year " << y;
       }
     }
+  }
+}
+
+// Each former province has its own growth shock: with the persistence at 0, a common SD of
+// 2 pp and a correlation of 0.5, the yearly shocks of the two former provinces (pooled over
+// 20 years x kDraws draws, n = 5120) have SD 2 and correlation 0.5. Tolerances are 5 standard
+// errors: the SD's is 2 / sqrt(2n) (0.4%: 5% allowed), the correlation's (1 - 0.25) / sqrt(n)
+// (0.0105: 0.053 allowed).
+TEST(Regions, FormerProvincesHaveTheirOwnCorrelatedGrowthShocks) {
+  const std::map<std::string, std::pair<std::string, std::string>> elements = {
+      {"tay_ninh", {"tay_ninh_old", "long_an"}}, {"bac_ninh", {"bac_ninh_old", "bac_giang"}}};
+  for (const auto& [province, pair] : elements) {
+    Scenario s = load("scenarios/" + province + "/baseline.toml");
+    make_constant(s.model, "growth_rho", 0.0);
+    make_constant(s.model, "region_growth_sigma", 2.0);
+    make_constant(s.model, "region_growth_corr", 0.5);
+    s.model.find_var("region_growth_shock")->unit = "pp";  // record it
+    const SimRun run = simulate(s.model);
+    double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (std::size_t y = 1; y < run.cube.years; ++y) {
+      for (std::size_t d = 0; d < kDraws; ++d) {
+        const double a = run.at("region_growth_shock[" + pair.first + "]", y, d);
+        const double b = run.at("region_growth_shock[" + pair.second + "]", y, d);
+        n += 1, sa += a, sb += b, saa += a * a, sbb += b * b, sab += a * b;
+      }
+    }
+    const double va = saa / n - sa * sa / n / n, vb = sbb / n - sb * sb / n / n;
+    const double cov = sab / n - sa * sb / n / n;
+    EXPECT_NEAR(std::sqrt(va), 2.0, 0.1) << province;
+    EXPECT_NEAR(std::sqrt(vb), 2.0, 0.1) << province;
+    EXPECT_NEAR(cov / std::sqrt(va * vb), 0.5, 0.053) << province;
   }
 }
 
