@@ -9,7 +9,6 @@
 #include "engine/core/check.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/random/philox.hpp"
-#include "engine/sim/parallel_items.hpp"
 
 namespace tamnhin {
 
@@ -347,22 +346,6 @@ ScenarioOutcome simulate_serial(const PreparedScenario& scenario, std::size_t ba
   for (std::size_t d = 0; d < scenario.draws; d += batch_size) {
     simulate_batch(scenario, d, std::min(batch_size, scenario.draws - d), w, out.cube, out.clamps);
   }
-  return out;
-}
-
-ScenarioOutcome simulate_parallel(const PreparedScenario& scenario, std::size_t batch_size) {
-  ScenarioOutcome out = empty_outcome(scenario);
-  const std::size_t batches = (scenario.draws + batch_size - 1) / batch_size;
-  std::vector<ClampCounts> per_batch(batches);
-  for_each_item_in_order_of_failure(batches, [&](std::size_t b) {
-    thread_local Workspace w;
-    w.prepare(*scenario.program, batch_size);
-    const std::size_t d = b * batch_size;
-    per_batch[b].resize(scenario.program->vars.size());
-    simulate_batch(scenario, d, std::min(batch_size, scenario.draws - d), w, out.cube,
-                   per_batch[b]);
-  });
-  for (const auto& c : per_batch) out.clamps.add(c);
   return out;
 }
 

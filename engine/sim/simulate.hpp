@@ -1,7 +1,7 @@
-// Simulation of one scenario: the pure batch kernel and its two drivers
-// (STYLE.md: one kernel, two drivers). The kernel knows nothing of threads: it simulates
-// draws [draw0, draw0 + n) for every year and writes their slice of the cube. The serial
-// driver is the oracle the parallel one is tested against.
+// Simulation of one scenario: the pure batch kernel and its serial driver (STYLE.md: one
+// kernel, two drivers; the other is run_study's, study.hpp). The kernel knows nothing of
+// threads: it simulates draws [draw0, draw0 + n) for every year and writes their slice of
+// the cube. The serial driver is the oracle the parallel one is tested against.
 #pragma once
 
 #include <atomic>
@@ -88,9 +88,10 @@ struct ScenarioOutcome {
   ClampCounts clamps;
 };
 
+// The oracle: batches one after another on the calling thread. The parallel driver is
+// run_study's (study.hpp), over (scenario, batch) work items, the one every command and
+// every MPI rank runs; tests compare it with this one bit for bit.
 ScenarioOutcome simulate_serial(const PreparedScenario& scenario, std::size_t batch_size);
-// Parallel over batches (oneTBB) in the calling arena; identical results.
-ScenarioOutcome simulate_parallel(const PreparedScenario& scenario, std::size_t batch_size);
 
 // Turns a NonFiniteValue into a user-facing error naming scenario, variable, year, draw.
 [[noreturn]] void throw_non_finite(const Program& program, const std::string& scenario,

@@ -7,8 +7,6 @@
 #include <cstring>
 #include <string>
 
-#include <oneapi/tbb/task_arena.h>
-
 #include "engine/sim/study.hpp"
 #include "tests/unit/sim/sim_test_util.hpp"
 
@@ -90,13 +88,6 @@ void expect_same_bits(const ScenarioOutcome& a, const ScenarioOutcome& b, const 
   EXPECT_EQ(a.clamps.high, b.clamps.high) << what;
 }
 
-ScenarioOutcome parallel_in_arena(const PreparedScenario& s, int threads, std::size_t batch) {
-  ScenarioOutcome out;
-  oneapi::tbb::task_arena arena(threads);
-  arena.execute([&] { out = simulate_parallel(s, batch); });
-  return out;
-}
-
 TEST(Determinism, DriversBatchSizesAndThreadsGiveIdenticalBits) {
   const Program program = test::compile_text(kRich);
   for (SamplingDesign design : {SamplingDesign::mc, SamplingDesign::lhs, SamplingDesign::sobol}) {
@@ -116,8 +107,8 @@ TEST(Determinism, DriversBatchSizesAndThreadsGiveIdenticalBits) {
     for (int threads : {1, 2}) {
       for (std::size_t batch : {7, 256}) {
         expect_same_bits(
-            parallel_in_arena(s, threads, batch), reference,
-            d + " parallel threads " + std::to_string(threads) + " batch " + std::to_string(batch));
+            test::simulate_study(program, kDraws, 2024, design, threads, batch), reference,
+            d + " study threads " + std::to_string(threads) + " batch " + std::to_string(batch));
       }
     }
     // A second preparation from the same inputs is the same.

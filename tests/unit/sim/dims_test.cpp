@@ -5,8 +5,6 @@
 // between scenarios.
 #include <gtest/gtest.h>
 
-#include <oneapi/tbb/task_arena.h>
-
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <cstring>
@@ -254,9 +252,8 @@ TEST(Dimensions, IdenticalBitsForThreadsAndBatchSizes) {
   const ScenarioOutcome reference = simulate_serial(s, 1000);
   for (int threads : {1, 2}) {
     for (std::size_t batch : {64u, 333u}) {
-      ScenarioOutcome out;
-      oneapi::tbb::task_arena arena(threads);
-      arena.execute([&] { out = simulate_parallel(s, batch); });
+      const ScenarioOutcome out =
+          test::simulate_study(p, 1000, 5, random::SamplingDesign::lhs, threads, batch);
       ASSERT_EQ(out.cube.values.size(), reference.cube.values.size());
       EXPECT_EQ(std::memcmp(out.cube.values.data(), reference.cube.values.data(),
                             out.cube.values.size() * sizeof(double)),

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include "engine/random/sampling.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/simulate.hpp"
+#include "engine/sim/study.hpp"
 #include "tests/support/messages.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -58,6 +60,39 @@ inline ScenarioOutcome simulate(const Program& program, std::size_t draws, std::
                                 std::size_t batch_size = 256) {
   const PreparedScenario prepared = prepare_scenario(program, draws, seed, design);
   return simulate_serial(prepared, batch_size);
+}
+
+// The same scenario through the driver every command runs (run_study: work items over a
+// task arena of `threads`, the path MPI splits too), its cube captured whole. Tests compare
+// it with the serial oracle above; there is no other parallel driver to test.
+inline ScenarioOutcome simulate_study(const Program& program, std::size_t draws, std::uint64_t seed,
+                                      random::SamplingDesign design, unsigned threads,
+                                      std::size_t batch_size) {
+  ScenarioOutcome out;
+  out.cube = Cube(program.recorded.size(), static_cast<std::size_t>(program.years), draws);
+  StudySettings settings;
+  settings.threads = threads;
+  settings.batch_size = batch_size;
+  settings.summarise = false;
+  settings.on_cube = [&](const CubePart& part) {
+    // A part holds recorded variables [var_first, var_first + variables), every year, and
+    // draws [first_draw, first_draw + draws).
+    const Cube& c = *part.cube;
+    for (std::size_t v = 0; v < c.variables; ++v) {
+      for (std::size_t y = 0; y < c.years; ++y) {
+        const auto from = c.column(v, y);
+        std::copy(from.begin(), from.end(), out.cube.column(part.var_first + v, y) + c.first_draw);
+      }
+    }
+  };
+  StudyScenario scenario;
+  scenario.name = "study";
+  scenario.program = &program;
+  scenario.draws = draws;
+  scenario.seed = seed;
+  scenario.design = design;
+  out.clamps = run_study({scenario}, settings).at(0).clamps;
+  return out;
 }
 
 // Index of a recorded variable (a cube variable) by name.

@@ -1,6 +1,6 @@
 // The batch kernel driven by plain std::threads, for ThreadSanitizer. Debian's oneTBB is
 // not built with TSan, so TSan reports races inside it that are not ours; this driver does
-// what simulate_parallel does (disjoint draw ranges of one scenario, written into one
+// what run_study does (disjoint draw ranges of one scenario, written into one
 // Cube, per-batch clamp counts folded in batch order) with nothing but std::thread, so
 // that a race in our own code (the kernel, the prepared scenario shared read-only by every
 // thread, thread-local workspaces) is seen by TSan without TBB in the way. The results
@@ -72,7 +72,7 @@ struct ThreadedOutcome {
 };
 
 // Batch b of size `batch` goes to thread b % threads; each thread has its own Workspace
-// and its own ClampCounts per batch, as simulate_parallel's tasks do.
+// and its own ClampCounts per batch, as run_study's work items do.
 ThreadedOutcome simulate_std_threads(const PreparedScenario& s, std::size_t batch,
                                      unsigned threads) {
   const Program& p = *s.program;
