@@ -31,7 +31,7 @@ const std::vector<std::string> kProvinces = {"long_an", "bac_giang", "tay_ninh",
 // The back-test models (the pre-merger provinces started in 2019, run by holdout.py): their
 // citations and sources are checked like the provinces'.
 const std::vector<std::string> kBacktests = {"long_an/backtest_2019", "bac_giang/backtest_2019",
-                                             "bac_ninh/backtest_2023"};
+                                             "bac_ninh/backtest_2023", "tay_ninh/backtest_2023"};
 std::vector<std::string> with_backtests() {
   auto all = kProvinces;
   all.insert(all.end(), kBacktests.begin(), kBacktests.end());
