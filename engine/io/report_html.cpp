@@ -6,6 +6,7 @@
 #include "engine/io/fan_chart.hpp"
 #include "engine/io/human_text.hpp"
 #include "engine/io/number_format.hpp"
+#include "engine/io/tables.hpp"
 
 namespace tamnhin::io {
 
@@ -266,21 +267,6 @@ void render_footer(const ReportInput& input, std::string& out) {
 }
 
 }  // namespace
-
-std::vector<std::vector<const stats::ScenarioReport*>> group_by_model(
-    std::span<const stats::ScenarioReport> reports) {
-  std::vector<std::vector<const stats::ScenarioReport*>> groups;
-  for (const auto& report : reports) {
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.front()->model == report.model; });
-    if (it == groups.end()) {
-      groups.push_back({&report});
-    } else {
-      it->push_back(&report);
-    }
-  }
-  return groups;
-}
 
 std::string render_report_html(const ReportInput& input) {
   const Words& w = words(input.language);

@@ -25,8 +25,4 @@ struct ReportInput {
 
 std::string render_report_html(const ReportInput& input);
 
-// Groups reports by model, in first-seen order (the scorecard's order too).
-std::vector<std::vector<const stats::ScenarioReport*>> group_by_model(
-    std::span<const stats::ScenarioReport> reports);
-
 }  // namespace tamnhin::io

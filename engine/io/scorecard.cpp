@@ -157,8 +157,9 @@ void render_model(const std::vector<const stats::ScenarioReport*>& group, Langua
 
 }  // namespace
 
-std::string render_scorecard(std::span<const stats::ScenarioReport> reports, Language language) {
-  std::vector<std::vector<const stats::ScenarioReport*>> groups;  // by model, first seen
+std::vector<std::vector<const stats::ScenarioReport*>> group_by_model(
+    std::span<const stats::ScenarioReport> reports) {
+  std::vector<std::vector<const stats::ScenarioReport*>> groups;
   for (const auto& report : reports) {
     auto it = std::find_if(groups.begin(), groups.end(),
                            [&](const auto& g) { return g.front()->model == report.model; });
@@ -168,6 +169,11 @@ std::string render_scorecard(std::span<const stats::ScenarioReport> reports, Lan
       it->push_back(&report);
     }
   }
+  return groups;
+}
+
+std::string render_scorecard(std::span<const stats::ScenarioReport> reports, Language language) {
+  const auto groups = group_by_model(reports);
   std::string out;
   for (const auto& group : groups) {
     if (!out.empty()) out += '\n';

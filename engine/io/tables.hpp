@@ -18,6 +18,11 @@ std::string render_forecast_csv(std::span<const stats::ScenarioReport> reports);
 // first_year_p50,source
 std::string render_targets_csv(std::span<const stats::ScenarioReport> reports);
 
+// Groups reports by model, in first-seen order: the scorecard and the report show one
+// block per model.
+std::vector<std::vector<const stats::ScenarioReport*>> group_by_model(
+    std::span<const stats::ScenarioReport> reports);
+
 // A short human-readable scorecard: for each model, one row per target and one column
 // per scenario with the probability of meeting it, then the medians.
 // Labels and fixed words in `language`; the medians carry their unit.

@@ -65,19 +65,6 @@ void read_dims(std::vector<std::string>& dims, SourceLocation& where, const toml
   where = reader.at(*table.get("dims"));
 }
 
-// A year: an integer that fits the int every year is kept in. Wider integers would wrap
-// (4294969319 would become 2023) and make the year arithmetic overflow, so anything
-// outside 1..9999 is an error here; the model's own checks then narrow the range.
-std::optional<int> read_year(const toml::node& node, const std::string& path, TomlReader& reader) {
-  const auto value = reader.integer(node, path);
-  if (!value) return std::nullopt;
-  if (*value < 1 || *value > 9999) {
-    reader.error(reader.at(node), path, "must be a calendar year, got " + std::to_string(*value));
-    return std::nullopt;
-  }
-  return static_cast<int>(*value);
-}
-
 // With `extending`, every key is optional: the parent model gave them.
 void read_model_header(Model& model, const toml::table& header, TomlReader& reader,
                        bool extending) {
@@ -92,14 +79,14 @@ void read_model_header(Model& model, const toml::table& header, TomlReader& read
   if (auto n = header.get("description"))
     model.description = reader.string(*n, "model.description").value_or("");
   if (auto n = header.get("base_year")) {
-    model.base_year = read_year(*n, "model.base_year", reader).value_or(0);
+    model.base_year = reader.year(*n, "model.base_year").value_or(0);
     model.base_year_where = reader.at(*n);
   } else if (!extending) {
     reader.error(reader.at(header), "model", "missing required key 'base_year'",
                  "the first simulated year, e.g. base_year = 2023");
   }
   if (auto n = header.get("end_year")) {
-    model.end_year = read_year(*n, "model.end_year", reader).value_or(2045);
+    model.end_year = reader.year(*n, "model.end_year").value_or(2045);
     model.end_year_where = reader.at(*n);
   }
 }
@@ -139,7 +126,7 @@ void read_targets(VarSpec& var, const toml::node& node, const std::string& path,
     Target target;
     target.where = reader.at(*t);
     if (auto y = t->get("year")) {
-      target.year = read_year(*y, item_path + ".year", reader).value_or(0);
+      target.year = reader.year(*y, item_path + ".year").value_or(0);
     } else {
       reader.error(target.where, item_path, "missing required key 'year'");
     }

@@ -16,16 +16,6 @@ bool known_comparator(std::string_view c) {
   return false;
 }
 
-std::optional<int> read_year(const toml::node& node, const std::string& path, TomlReader& reader) {
-  const auto value = reader.integer(node, path);
-  if (!value) return std::nullopt;
-  if (*value < 1 || *value > 9999) {
-    reader.error(reader.at(node), path, "must be a calendar year, got " + std::to_string(*value));
-    return std::nullopt;
-  }
-  return static_cast<int>(*value);
-}
-
 void read_one(ProgrammeTarget& t, const toml::table& table, const std::string& path,
               TomlReader& reader) {
   reader.check_keys(table, path,
@@ -39,7 +29,7 @@ void read_one(ProgrammeTarget& t, const toml::table& table, const std::string& p
                  "the programme's name for the target, e.g. indicator = \"total_fertility_rate\"");
   }
   if (auto n = table.get("year")) {
-    t.year = read_year(*n, path + ".year", reader).value_or(0);
+    t.year = reader.year(*n, path + ".year").value_or(0);
   } else {
     reader.error(where, path, "missing required key 'year'");
   }
@@ -65,8 +55,7 @@ void read_one(ProgrammeTarget& t, const toml::table& table, const std::string& p
                  "met, on_track, no_data or not_modelled");
   }
   if (auto n = table.get("latest")) t.latest = reader.number(*n, path + ".latest");
-  if (auto n = table.get("latest_year"))
-    t.latest_year = read_year(*n, path + ".latest_year", reader);
+  if (auto n = table.get("latest_year")) t.latest_year = reader.year(*n, path + ".latest_year");
   if (t.latest.has_value() != t.latest_year.has_value()) {
     reader.error(where, path, "latest and latest_year go together",
                  "a figure without its year (or a year without a figure) cannot be read");

@@ -242,6 +242,16 @@ std::optional<std::int64_t> TomlReader::integer(const toml::node& node, const st
   return std::nullopt;
 }
 
+std::optional<int> TomlReader::year(const toml::node& node, const std::string& path) {
+  const auto value = integer(node, path);
+  if (!value) return std::nullopt;
+  if (*value < 1 || *value > 9999) {
+    error(at(node), path, "must be a calendar year, got " + std::to_string(*value));
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
 std::optional<std::string> TomlReader::string(const toml::node& node, const std::string& path) {
   if (auto s = node.as_string()) return s->get();
   error(at(node), path, "expected a string, got " + type_name(node),

@@ -47,6 +47,10 @@ class TomlReader {
   // nullopt. `number` accepts integers and floats and rejects nan/inf.
   std::optional<double> number(const toml::node& node, const std::string& path);
   std::optional<std::int64_t> integer(const toml::node& node, const std::string& path);
+  // A calendar year: an integer in 1..9999, so that it fits the int years are kept in
+  // (4294969319 would wrap to 2023) and year arithmetic cannot overflow; the model's own
+  // checks narrow the range further.
+  std::optional<int> year(const toml::node& node, const std::string& path);
   std::optional<std::string> string(const toml::node& node, const std::string& path);
   std::optional<bool> boolean(const toml::node& node, const std::string& path);
   const toml::table* table(const toml::node& node, const std::string& path);
