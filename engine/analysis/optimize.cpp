@@ -9,6 +9,7 @@
 
 #include <nlopt.hpp>
 
+#include "engine/model/dims.hpp"
 #include "engine/model/levers.hpp"
 #include "engine/random/philox.hpp"
 #include "engine/stats/paired.hpp"
@@ -43,30 +44,47 @@ class Problem {
       : bases_(bases) {
     const Model& model = evaluator.applied(bases.front()).model;
     for (const auto& name : r.over) {
-      const VarSpec* v = model.find_var(name);
+      // NAME, or NAME[ELEMENT] for one element of a dimensioned lever.
+      const auto split = split_element_suffix(name);
+      const std::string family = split ? split->first : name;
+      const std::string element = split ? split->second : "";
+      const VarSpec* v = model.find_var(family);
       const SourceLocation where{"--over " + name, 0, 0};
       if (v == nullptr || !v->lever) {
         std::vector<std::string> names;
         for (const auto* l : levers_of(model)) names.push_back(l->name);
-        const std::string hint = did_you_mean(name, names);
+        const std::string hint = did_you_mean(family, names);
         throw InputError(
             Diagnostic{where, name,
-                       v == nullptr ? "the model has no lever '" + name + "'"
-                                    : "'" + name + "' is not a lever",
+                       v == nullptr ? "the model has no lever '" + family + "'"
+                                    : "'" + family + "' is not a lever",
                        hint.empty() ? "`tamnhin levers FILE` lists the levers" : hint});
       }
+      if (!element.empty()) {
+        if (v->dims.empty()) {
+          throw InputError(Diagnostic{where, name, "'" + family + "' has no dimensions",
+                                      "write " + family + " without [" + element + "]"});
+        }
+        Diagnostics d;
+        check_element_of(model, element, where, v->dims, name, d);
+        d.throw_if_any();
+      }
       if (!v->range) {
-        throw InputError(Diagnostic{where, name, "lever '" + name + "' declares no range",
+        throw InputError(Diagnostic{where, name, "lever '" + family + "' declares no range",
                                     "optimize searches within each lever's range: add range = "
                                     "[lo, hi] to vars." +
-                                        name + " in the model"});
+                                        family + " in the model"});
       }
       if (std::count(r.over.begin(), r.over.end(), name) > 1) {
         throw InputError(Diagnostic{where, name, "'" + name + "' is listed twice in --over", {}});
       }
+      // The value as written, of the element when one is named.
+      const VarSpec one = element.empty() ? *v : element_var(*v, element);
       const double current =
-          v->eq ? v->base.value_or(v->range->first) : path_value(v->path, model.base_year + 1);
+          one.eq ? one.base.value_or(v->range->first) : path_value(one.path, model.base_year + 1);
       levers_.push_back({name, v->range->first, v->range->second, current});
+      families_.push_back(family);
+      elements_.push_back(element);
     }
     if (levers_.empty()) {
       throw InputError(Diagnostic{{"--over", 0, 0},
@@ -76,9 +94,12 @@ class Problem {
     }
     // A shares group given whole keeps its total; --sum names one explicitly.
     sum_ = r.sum;
-    if (!sum_) {
+    // Of a dimensioned group, the members of one element given whole keep its total.
+    const bool one_element = std::all_of(elements_.begin(), elements_.end(),
+                                         [&](const auto& e) { return e == elements_.front(); });
+    if (!sum_ && one_element) {
       for (const auto& g : model.shares) {
-        std::vector<std::string> a = g.members, b = r.over;
+        std::vector<std::string> a = g.members, b = families_;
         std::sort(a.begin(), a.end());
         std::sort(b.begin(), b.end());
         if (a == b) sum_ = g.total;
@@ -232,6 +253,7 @@ class Problem {
  private:
   const std::vector<Variant>& bases_;
   std::vector<Lever> levers_;
+  std::vector<std::string> families_, elements_;  // per lever: name without and its element
   std::optional<double> sum_;
   std::vector<std::vector<double>> weights_;  // per scenario, per target
 };

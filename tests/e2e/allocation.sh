@@ -101,6 +101,19 @@ PY
   run_tamnhin vary sweep "$regions" --vary 'a[south]=0:1:0.5' --draws 200 --out "$WORK/vary"
   expect_status 0
   [ "$(wc -l <"$WORK/vary/sweep.csv")" -gt 3 ] || fail "sweep over a[south] wrote no rows"
+  # optimize over one element's shares: the group's total holds in that element (b[north]
+  # = 1 - a[north]) and the others keep their values. Both targets rise with a[north]
+  # (P(10 a + N(0,1) > 3) + P(10 a + 2 + N(0,2) > 8)), so the optimum is the top of its
+  # range, a[north] = 1, within the optimiser's tolerance.
+  run_tamnhin opt optimize "$regions" --over 'a[north],b[north]' --draws 2000 --evaluations 30 --out "$WORK/opt"
+  expect_status 0
+  "$PYTHON3" - "$WORK/opt/optimize.json" <<'PY' || fail "optimize over a[north],b[north] misses the closed form"
+import json, sys
+r = json.load(open(sys.argv[1]))
+a, b = r["levers"]["a[north]"], r["levers"]["b[north]"]
+assert abs(a + b - 1) < 1e-9, (a, b)
+assert a > 0.9, a
+PY
   ;;
 bad)
   out=$WORK/out
@@ -133,6 +146,8 @@ bad)
     "set_element_range|a[south]: 16 is outside the lever's range|run $regions --set a[south]=16"
     "set_element_scalar|'a' has no dims|run $simplex --set a[north]=0.3"
     "set_element_malformed|not a lever or parameter name|run $regions --set a[north=0.3"
+    "opt_element_unknown|did you mean 'north'?|optimize $regions --over a[nort],b[nort]"
+    "opt_element_scalar|'a' has no dimensions|optimize $simplex --over a[north],b[north]"
   )
   for entry in "${cases[@]}"; do
     IFS='|' read -r name words args <<<"$entry"
