@@ -3,10 +3,11 @@
 // docs/performance.md). An order statistic does not depend on how it is found, so the
 // quantiles are the same numbers, bit for bit, as on the sorted column.
 //
-// Bucket selection: one pass finds min and max; one pass counts the draws per bucket of
-// equal width between them; the buckets holding the wanted ranks are known from the
-// running counts; one pass copies only those buckets' draws (a few hundred of 10,000) and
-// std::nth_element finishes inside them. The bucket index floor((v - min) * scale) never
+// Bucket selection: one pass finds min and max; one vectorised pass computes the bucket of
+// equal width between them of every draw, and those are counted; the buckets holding the
+// wanted ranks are known from the running counts; one pass over the bucket indices (16 at
+// a time) copies only those buckets' draws (a few hundred of 10,000) and std::nth_element
+// finishes inside them. The bucket index floor((v - min) * scale) never
 // decreases when v grows (correctly rounded arithmetic is monotone), so every draw of a
 // lower bucket is smaller than every draw of a higher one and ranks carry over exactly.
 //
@@ -23,6 +24,8 @@
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "engine/stats/column_kernels.hpp"
 
 namespace tamnhin::stats::detail {
 
@@ -81,23 +84,24 @@ inline void order_statistics(std::span<const double> values, std::span<const std
   }
   const double scale = static_cast<double>(kBuckets) / (hi - lo);
   if (!std::isfinite(scale)) return sort_all();  // a range too narrow to split
-  const auto bucket_of = [lo = lo, scale](double v) {
-    const auto b = static_cast<std::int32_t>((v - lo) * scale);  // in [0, kBuckets]
-    return static_cast<std::size_t>(b < static_cast<std::int32_t>(kBuckets) ? b : kBuckets - 1);
-  };
-  // Two interleaved tallies, so that runs of draws in one bucket do not wait on each
-  // other's increments.
+  // The bucket of every draw, computed once and vectorised (column_kernels.cpp), then
+  // counted in two interleaved tallies, so that runs of draws in one bucket do not wait on
+  // each other's increments.
+  thread_local std::vector<std::uint16_t> index;
+  index.resize(n);
+  bucket_indices(values, lo, scale, static_cast<std::uint16_t>(kBuckets), index.data());
   std::array<std::uint32_t, kBuckets> count{}, count_odd{};
   std::size_t d = 0;
   for (; d + 1 < n; d += 2) {
-    ++count[bucket_of(values[d])];
-    ++count_odd[bucket_of(values[d + 1])];
+    ++count[index[d]];
+    ++count_odd[index[d + 1]];
   }
-  if (d < n) ++count[bucket_of(values[d])];
+  if (d < n) ++count[index[d]];
   for (std::size_t b = 0; b < kBuckets; ++b) count[b] += count_odd[b];
 
   // Which bucket holds each rank, and where each wanted bucket's draws go in `scratch`.
   std::array<std::uint16_t, kBuckets> slot{};  // 0: not wanted; else 1 + wanted index
+  std::array<std::uint16_t, 16> wanted_bucket{};
   std::array<std::size_t, 16> first_rank{}, offset{}, fill{};
   std::array<std::size_t, 16> rank_bucket{};
   std::size_t wanted = 0, below = 0, stored = 0, r = 0;
@@ -106,6 +110,7 @@ inline void order_statistics(std::span<const double> values, std::span<const std
     for (; r < ranks.size() && ranks[r] < next; ++r) {
       if (slot[b] == 0) {
         slot[b] = static_cast<std::uint16_t>(++wanted);
+        wanted_bucket[wanted - 1] = static_cast<std::uint16_t>(b);
         first_rank[wanted - 1] = below;
         offset[wanted - 1] = stored;
         fill[wanted - 1] = stored;
@@ -116,10 +121,8 @@ inline void order_statistics(std::span<const double> values, std::span<const std
     below = next;
   }
   scratch.resize(stored);
-  for (double v : values) {
-    const std::size_t s = slot[bucket_of(v)];
-    if (s != 0) scratch[fill[s - 1]++] = v;
-  }
+  gather_wanted(values, index.data(), std::span<const std::uint16_t>(wanted_bucket.data(), wanted),
+                slot.data(), fill.data(), scratch.data());
   // Inside a bucket: quickselect each rank, left to right, on what remains to its right.
   std::array<std::size_t, 16> placed{};  // per wanted bucket, draws already in order
   for (std::size_t i = 0; i < ranks.size(); ++i) {

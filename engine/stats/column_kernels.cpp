@@ -1,0 +1,221 @@
+#include "engine/stats/column_kernels.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#include "engine/stats/detail_moments.hpp"
+
+namespace tamnhin::stats::detail {
+
+namespace {
+
+// Four lanes of doubles (GCC's and Clang's vector extension): lane j takes draws d with
+// d mod 4 = j. The baseline build splits each operation into two SSE2 halves, the AVX2
+// build does it in one; per lane the operations are the same, so are the bits.
+using Lanes4 = double __attribute__((vector_size(32)));
+
+// Sixteen bucket indices: the wanted-bucket test of gather_wanted, 16 draws at a time.
+using Index16 = std::uint16_t __attribute__((vector_size(32)));
+
+template <typename T>
+[[gnu::always_inline]] inline void compensated_add(T& sum, T& compensation, const T& v) {
+  const T t = sum + v;
+  const T v_part = t - sum;
+  compensation += (sum - (t - v_part)) + (v - v_part);
+  sum = t;
+}
+
+// The body of column_moments, inlined into each build (detail_moments.hpp says what it
+// computes and why in this order).
+[[gnu::always_inline]] inline ColumnMoments moments_body(std::span<const double> values) {
+  constexpr std::size_t L = 4;
+  const std::size_t n = values.size();
+  const double* __restrict x = values.data();
+  std::array<double, L> sum{}, comp{}, not_finite{};
+  std::array<double, L> lo, hi;
+  const std::size_t full = n - n % L;
+  {
+    Lanes4 s{}, c{}, nf{};
+    Lanes4 l = Lanes4{} + x[0], h = l;
+    for (std::size_t d = 0; d < full; d += L) {
+      Lanes4 v;
+      std::memcpy(&v, x + d, sizeof v);
+      compensated_add(s, c, v);
+      l = v < l ? v : l;
+      h = v > h ? v : h;
+      nf += v - v;  // NaN from the first inf or NaN on
+    }
+    // Copied out whole: indexing a lane kept the vectors in memory inside the loop.
+    std::memcpy(sum.data(), &s, sizeof s);
+    std::memcpy(comp.data(), &c, sizeof c);
+    std::memcpy(lo.data(), &l, sizeof l);
+    std::memcpy(hi.data(), &h, sizeof h);
+    std::memcpy(not_finite.data(), &nf, sizeof nf);
+  }
+  for (std::size_t d = full; d < n; ++d) {
+    const double v = x[d];
+    compensated_add(sum[0], comp[0], v);
+    lo[0] = v < lo[0] ? v : lo[0];
+    hi[0] = v > hi[0] ? v : hi[0];
+    not_finite[0] += v - v;
+  }
+  ColumnMoments out;
+  double total = 0, total_comp = 0, bad = 0;
+  out.lo = lo[0];
+  out.hi = hi[0];
+  for (std::size_t j = 0; j < L; ++j) {
+    compensated_add(total, total_comp, sum[j]);
+    total_comp += comp[j];
+    out.lo = lo[j] < out.lo ? lo[j] : out.lo;
+    out.hi = hi[j] > out.hi ? hi[j] : out.hi;
+    bad += not_finite[j];
+  }
+  const auto count = static_cast<double>(n);
+  const double m = (total + total_comp) / count;
+
+  bool both_zeros = false;
+  if (out.lo <= 0.0 && out.hi >= 0.0) {  // zeros possible: are -0.0 and +0.0 both there?
+    bool negative = false, positive = false;
+    for (std::size_t d = 0; d < n; ++d) {
+      if (x[d] != 0.0) continue;
+      (std::signbit(x[d]) ? negative : positive) = true;
+    }
+    both_zeros = negative && positive;
+  }
+  out.needs_full_sort = bad != 0.0 || both_zeros;  // bad is NaN (!= 0) after an inf or NaN
+  if (out.needs_full_sort) {
+    out.mean = m;  // not finite anyway: the run stops on non-finite values before this
+    out.sd = std::fabs(m - m);
+    return out;
+  }
+
+  std::array<double, L> r{}, q{};
+  {
+    Lanes4 rv{}, qv{};
+    const Lanes4 mm = Lanes4{} + m;
+    for (std::size_t d = 0; d < full; d += L) {
+      Lanes4 v;
+      std::memcpy(&v, x + d, sizeof v);
+      const Lanes4 dev = v - mm;
+      rv += dev;
+      qv += dev * dev;
+    }
+    std::memcpy(r.data(), &rv, sizeof rv);
+    std::memcpy(q.data(), &qv, sizeof qv);
+  }
+  for (std::size_t d = full; d < n; ++d) {
+    const double dev = x[d] - m;
+    r[0] += dev;
+    q[0] += dev * dev;
+  }
+  double rs = 0, qs = 0;
+  for (std::size_t j = 0; j < L; ++j) {
+    rs += r[j];
+    qs += q[j];
+  }
+  out.mean = m + rs / count;
+  if (n > 1) {
+    const double squares = qs - rs * rs / count;
+    out.m2 = squares > 0 ? squares : 0.0;
+    out.sd = std::sqrt(out.m2 / (count - 1));
+  }
+  return out;
+}
+
+[[gnu::always_inline]] inline void bucket_body(std::span<const double> values, double lo,
+                                               double scale, std::uint16_t buckets,
+                                               std::uint16_t* __restrict index) {
+  const double* __restrict x = values.data();
+  const std::int32_t top = buckets - 1;
+  for (std::size_t d = 0; d < values.size(); ++d) {
+    const auto b = static_cast<std::int32_t>((x[d] - lo) * scale);  // in [0, buckets]
+    index[d] = static_cast<std::uint16_t>(b < top ? b : top);
+  }
+}
+
+[[gnu::always_inline]] inline void gather_body(std::span<const double> values,
+                                               const std::uint16_t* index,
+                                               std::span<const std::uint16_t> wanted,
+                                               const std::uint16_t* slot, std::size_t* cursor,
+                                               double* out) {
+  constexpr std::size_t W = 16;
+  const std::size_t n = values.size();
+  const auto take = [&](std::size_t d) {
+    const std::size_t s = slot[index[d]];
+    if (s != 0) out[cursor[s - 1]++] = values[d];
+  };
+  // Most blocks of 16 draws hold no wanted bucket (a few hundred of 10,000 draws are
+  // wanted): test the block at once and look at its draws only when one is.
+  std::size_t d = 0;
+  for (; d + W <= n; d += W) {
+    Index16 block;
+    std::memcpy(&block, index + d, sizeof block);
+    Index16 hit{};
+    for (const std::uint16_t b : wanted) hit |= static_cast<Index16>(block == b);
+    std::array<std::uint64_t, 4> words;
+    std::memcpy(words.data(), &hit, sizeof hit);
+    if ((words[0] | words[1] | words[2] | words[3]) == 0) continue;
+    for (std::size_t i = 0; i < W; ++i) take(d + i);
+  }
+  for (; d < n; ++d) take(d);
+}
+
+}  // namespace
+
+ColumnMoments column_moments_generic(std::span<const double> values) {
+  return moments_body(values);
+}
+
+[[gnu::target("avx2")]] ColumnMoments column_moments_avx2(std::span<const double> values) {
+  return moments_body(values);
+}
+
+void bucket_indices_generic(std::span<const double> values, double lo, double scale,
+                            std::uint16_t buckets, std::uint16_t* index) {
+  bucket_body(values, lo, scale, buckets, index);
+}
+
+[[gnu::target("avx2")]] void bucket_indices_avx2(std::span<const double> values, double lo,
+                                                 double scale, std::uint16_t buckets,
+                                                 std::uint16_t* index) {
+  bucket_body(values, lo, scale, buckets, index);
+}
+
+void gather_wanted_generic(std::span<const double> values, const std::uint16_t* index,
+                           std::span<const std::uint16_t> wanted, const std::uint16_t* slot,
+                           std::size_t* cursor, double* out) {
+  gather_body(values, index, wanted, slot, cursor, out);
+}
+
+[[gnu::target("avx2")]] void gather_wanted_avx2(std::span<const double> values,
+                                                const std::uint16_t* index,
+                                                std::span<const std::uint16_t> wanted,
+                                                const std::uint16_t* slot, std::size_t* cursor,
+                                                double* out) {
+  gather_body(values, index, wanted, slot, cursor, out);
+}
+
+bool columns_have_avx2() {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2;
+}
+
+ColumnMoments column_moments(std::span<const double> values) {
+  return columns_have_avx2() ? column_moments_avx2(values) : column_moments_generic(values);
+}
+
+void bucket_indices(std::span<const double> values, double lo, double scale, std::uint16_t buckets,
+                    std::uint16_t* index) {
+  columns_have_avx2() ? bucket_indices_avx2(values, lo, scale, buckets, index)
+                      : bucket_indices_generic(values, lo, scale, buckets, index);
+}
+
+void gather_wanted(std::span<const double> values, const std::uint16_t* index,
+                   std::span<const std::uint16_t> wanted, const std::uint16_t* slot,
+                   std::size_t* cursor, double* out) {
+  columns_have_avx2() ? gather_wanted_avx2(values, index, wanted, slot, cursor, out)
+                      : gather_wanted_generic(values, index, wanted, slot, cursor, out);
+}
+
+}  // namespace tamnhin::stats::detail

@@ -1,0 +1,44 @@
+// Internal to engine/stats: the hot loops of a column's summary (detail_moments.hpp,
+// detail_order_statistics.hpp), built twice like portable_math_lanes: for x86-64's baseline
+// (SSE2) and for AVX2, chosen once by the CPU. Both builds run the same IEEE-754 operations
+// per draw in the same order (no FMA), so they give the same bits; a unit test compares them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace tamnhin::stats::detail {
+
+struct ColumnMoments;
+
+// Mean, sd, range and the sort checks of a non-empty column (detail_moments.hpp).
+ColumnMoments column_moments(std::span<const double> values);
+
+// index[d] = min(int32((values[d] - lo) * scale), buckets - 1) for every draw: the bucket of
+// each draw (values within [lo, hi], scale = buckets / (hi - lo)).
+void bucket_indices(std::span<const double> values, double lo, double scale, std::uint16_t buckets,
+                    std::uint16_t* index);
+
+// Appends to out[slot[index[d]] - 1] (a cursor per wanted bucket, advanced) every draw whose
+// bucket is wanted (slot != 0), in draw order. `wanted` lists those buckets.
+void gather_wanted(std::span<const double> values, const std::uint16_t* index,
+                   std::span<const std::uint16_t> wanted, const std::uint16_t* slot,
+                   std::size_t* cursor, double* out);
+
+// The builds themselves, for the test that compares them (avx2 only where the CPU has it).
+bool columns_have_avx2();
+ColumnMoments column_moments_generic(std::span<const double> values);
+ColumnMoments column_moments_avx2(std::span<const double> values);
+void bucket_indices_generic(std::span<const double> values, double lo, double scale,
+                            std::uint16_t buckets, std::uint16_t* index);
+void bucket_indices_avx2(std::span<const double> values, double lo, double scale,
+                         std::uint16_t buckets, std::uint16_t* index);
+void gather_wanted_generic(std::span<const double> values, const std::uint16_t* index,
+                           std::span<const std::uint16_t> wanted, const std::uint16_t* slot,
+                           std::size_t* cursor, double* out);
+void gather_wanted_avx2(std::span<const double> values, const std::uint16_t* index,
+                        std::span<const std::uint16_t> wanted, const std::uint16_t* slot,
+                        std::size_t* cursor, double* out);
+
+}  // namespace tamnhin::stats::detail

@@ -1,0 +1,126 @@
+// The summary's hot loops (engine/stats/column_kernels.cpp): the SSE2 and AVX2 builds give
+// the same bits, and bucket selection gives the order statistics of a full sort, bit for
+// bit, on columns large enough to take the selection path.
+#include "engine/stats/column_kernels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/stats/detail_moments.hpp"
+#include "engine/stats/detail_order_statistics.hpp"
+#include "engine/stats/summary.hpp"
+
+namespace tamnhin::stats::detail {
+namespace {
+
+// A fixed generator (no std:: distributions, whose algorithms vary by library).
+struct Lcg {
+  std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+  double next() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) * 0x1p-53;
+  }
+};
+
+bool same(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+// Columns of several shapes; sizes not a multiple of any vector width.
+std::vector<std::pair<std::string, std::vector<double>>> columns() {
+  Lcg g;
+  std::vector<std::pair<std::string, std::vector<double>>> out;
+  const auto make = [&](const std::string& name, std::size_t n, auto f) {
+    std::vector<double> x(n);
+    for (double& v : x) v = f();
+    out.emplace_back(name, std::move(x));
+  };
+  make("lognormal-like", 10'003, [&] { return 150.0 * std::exp(0.4 * (g.next() - 0.5)); });
+  make("skewed, negative", 4'099, [&] {
+    const double u = g.next();
+    return -1e6 * u * u * u;
+  });
+  make("ties", 5'001, [&] { return std::floor(g.next() * 7.0) * 0.25 - 0.5; });
+  make("one outlier", 3'001, [&] { return g.next(); });
+  out.back().second[17] = 1e12;  // every other draw in the first bucket
+  make("both zeros", 1'000, [&] { return g.next() < 0.5 ? 0.0 : -0.0; });
+  out.back().second[3] = 2.0;
+  make("constant", 999, [] { return 3.25; });
+  return out;
+}
+
+TEST(ColumnKernels, EveryBuildGivesTheSameMomentsAndBuckets) {
+  for (const auto& [name, x] : columns()) {
+    const ColumnMoments a = column_moments_generic(x);
+    const ColumnMoments want = column_moments(x);
+    EXPECT_TRUE(same(a.mean, want.mean) && same(a.sd, want.sd) && same(a.m2, want.m2)) << name;
+    EXPECT_TRUE(same(a.lo, want.lo) && same(a.hi, want.hi)) << name;
+    EXPECT_EQ(a.needs_full_sort, want.needs_full_sort) << name;
+    if (!columns_have_avx2()) continue;
+    const ColumnMoments b = column_moments_avx2(x);
+    EXPECT_TRUE(same(b.mean, a.mean) && same(b.sd, a.sd) && same(b.m2, a.m2)) << name;
+    EXPECT_TRUE(same(b.lo, a.lo) && same(b.hi, a.hi)) << name;
+    if (a.needs_full_sort || a.lo == a.hi) continue;
+    const double scale = static_cast<double>(kBuckets) / (a.hi - a.lo);
+    std::vector<std::uint16_t> ig(x.size()), ia(x.size());
+    bucket_indices_generic(x, a.lo, scale, kBuckets, ig.data());
+    bucket_indices_avx2(x, a.lo, scale, kBuckets, ia.data());
+    EXPECT_EQ(ig, ia) << name;
+    // Gather the draws of three buckets (the first, one in the middle, the last).
+    std::array<std::uint16_t, kBuckets> slot{};
+    const std::array<std::uint16_t, 3> wanted = {ig[0], ig[x.size() / 2], kBuckets - 1};
+    std::vector<std::uint16_t> distinct(wanted.begin(), wanted.end());
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::array<std::size_t, 16> cursor_g{}, cursor_a{};
+    for (std::size_t w = 0; w < distinct.size(); ++w) {
+      slot[distinct[w]] = static_cast<std::uint16_t>(w + 1);
+      cursor_g[w] = cursor_a[w] = w * x.size();
+    }
+    std::vector<double> out_g(distinct.size() * x.size()), out_a(out_g.size());
+    gather_wanted_generic(x, ig.data(), distinct, slot.data(), cursor_g.data(), out_g.data());
+    gather_wanted_avx2(x, ig.data(), distinct, slot.data(), cursor_a.data(), out_a.data());
+    EXPECT_EQ(cursor_g, cursor_a) << name;
+    for (std::size_t w = 0; w < distinct.size(); ++w) {
+      std::vector<double> want_w;  // the draws of bucket distinct[w], in draw order
+      for (std::size_t d = 0; d < x.size(); ++d)
+        if (ig[d] == distinct[w]) want_w.push_back(x[d]);
+      ASSERT_EQ(cursor_g[w] - w * x.size(), want_w.size()) << name;
+      for (std::size_t k = 0; k < want_w.size(); ++k) {
+        EXPECT_TRUE(same(out_g[w * x.size() + k], want_w[k])) << name;
+        EXPECT_TRUE(same(out_a[w * x.size() + k], want_w[k])) << name;
+      }
+    }
+  }
+}
+
+TEST(ColumnKernels, SelectionGivesTheQuantilesOfAFullSort) {
+  for (const auto& [name, x] : columns()) {
+    std::vector<double> sorted = x, scratch;
+    std::sort(sorted.begin(), sorted.end());
+    const Summary s = summarise(x, scratch);
+    const std::array<double, 5> got = {s.p05, s.p25, s.p50, s.p75, s.p95};
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_TRUE(same(got[i], quantile_type7(sorted, kSummaryProbabilities[i])))
+          << name << " p" << kSummaryProbabilities[i];
+    }
+    // Every rank of a few, straight from order_statistics.
+    const std::array<std::size_t, 6> ranks = {
+        0, 1, x.size() / 3, x.size() / 2, x.size() - 2, x.size() - 1};
+    std::array<double, 6> stat{};
+    order_statistics(x, ranks, stat, scratch);
+    for (std::size_t i = 0; i < ranks.size(); ++i)
+      EXPECT_TRUE(same(stat[i], sorted[ranks[i]]) || (stat[i] == 0 && sorted[ranks[i]] == 0))
+          << name << " rank " << ranks[i];
+  }
+}
+
+}  // namespace
+}  // namespace tamnhin::stats::detail
