@@ -170,6 +170,20 @@ Labels reduction_labels(const Labels& labels, const Target& t) {
   return out;
 }
 
+// An element's labels: the variable's, with the elements appended ("Population (long_an)"),
+// so the element rows of the scorecard, the report and the workbook tell the elements apart.
+// Empty labels stay empty (the outputs show the name, "pop[long_an]").
+Labels element_labels(const Labels& labels, const std::vector<std::string>& combination) {
+  std::string suffix;
+  for (const auto& e : combination) suffix += (suffix.empty() ? " (" : ", ") + e;
+  suffix += ")";
+  Labels out = labels;
+  for (std::string* text : {&out.en, &out.vi, &out.short_form}) {
+    if (!text->empty()) *text += suffix;
+  }
+  return out;
+}
+
 // Whether the flat model can record `t`'s reduction; validation reports the others
 // (`check` compiles models that failed validation, to report their equations too).
 bool recordable_reduction(const Model& model, const VarSpec& var, const Target& t) {
@@ -342,6 +356,7 @@ FlatModel flatten_dimensions(const Model& model) {
     for (const auto& combination : element_combinations(model, v.dims)) {
       VarSpec e = element_var(v, element_key(combination));
       e.name = element_name(v.name, combination);
+      e.labels = element_labels(v.labels, combination);
       ElementContext context{v.name, {}};
       for (std::size_t i = 0; i < combination.size(); ++i)
         context.elements.emplace_back(v.dims[i], combination[i]);

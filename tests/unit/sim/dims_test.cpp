@@ -340,6 +340,10 @@ targets = [ { year = 2022, above = 13, reduce = "sum" },
   EXPECT_EQ(sum.labels.en, "X (sum)");
   EXPECT_EQ(p.recorded[7].labels.en, "X (mean over age, b)");
   EXPECT_EQ(p.recorded[7].labels.vi, "Ích (trung bình theo age, b)");
+  // Each element's row is told apart by its elements; the vi label too.
+  EXPECT_EQ(p.recorded[0].name, "x[a,young]");
+  EXPECT_EQ(p.recorded[0].labels.en, "X (a, young)");
+  EXPECT_EQ(p.recorded[5].labels.vi, "Ích (c, old)");
   // Both targets on sum(x) are on one recorded variable.
   ASSERT_EQ(p.targets.size(), 5u);
   const std::size_t on[] = {6, 6, 7, 8, 9};
