@@ -34,7 +34,9 @@ inline double ppnd16_central(double q) {
 
 // Tails, |q| > 0.425: r = sqrt(-log(min(u, 1-u))); C/D for r <= 5 (down to ~1e-11),
 // E/F beyond (Wichura's range reaches 1e-300). 1 - u is exact for u >= 0.5 (Sterbenz).
-inline double ppnd16_tail(double u, double q) {
+// Given lg = log(min(u, 1 - u)), both rationals are computed and the one that applies is
+// selected, so a loop over gathered tail draws vectorises (philox_lanes.cpp).
+inline double ppnd16_tail_from_log(double lg, double q) {
   constexpr double c0 = 1.42343711074968357734e0, c1 = 4.63033784615654529590e0,
                    c2 = 5.76949722146069140550e0, c3 = 3.64784832476320460504e0,
                    c4 = 1.27045825245236838258e0, c5 = 2.41780725177450611770e-1,
@@ -51,18 +53,20 @@ inline double ppnd16_tail(double u, double q) {
                    f3 = 1.48753612908506148525e-2, f4 = 7.86869131145613259100e-4,
                    f5 = 1.84631831751005468180e-5, f6 = 1.42151175831644588870e-7,
                    f7 = 2.04426310338993978564e-15;
-  double r = std::sqrt(-std::log(q < 0.0 ? u : 1.0 - u));
-  double x;
-  if (r <= 5.0) {
-    r -= 1.6;
-    x = (((((((c7 * r + c6) * r + c5) * r + c4) * r + c3) * r + c2) * r + c1) * r + c0) /
-        (((((((d7 * r + d6) * r + d5) * r + d4) * r + d3) * r + d2) * r + d1) * r + 1.0);
-  } else {
-    r -= 5.0;
-    x = (((((((e7 * r + e6) * r + e5) * r + e4) * r + e3) * r + e2) * r + e1) * r + e0) /
-        (((((((f7 * r + f6) * r + f5) * r + f4) * r + f3) * r + f2) * r + f1) * r + 1.0);
-  }
+  const double r = std::sqrt(-lg);
+  const double a = r - 1.6, b = r - 5.0;
+  const double x_near =
+      (((((((c7 * a + c6) * a + c5) * a + c4) * a + c3) * a + c2) * a + c1) * a + c0) /
+      (((((((d7 * a + d6) * a + d5) * a + d4) * a + d3) * a + d2) * a + d1) * a + 1.0);
+  const double x_far =
+      (((((((e7 * b + e6) * b + e5) * b + e4) * b + e3) * b + e2) * b + e1) * b + e0) /
+      (((((((f7 * b + f6) * b + f5) * b + f4) * b + f3) * b + f2) * b + f1) * b + 1.0);
+  const double x = r <= 5.0 ? x_near : x_far;
   return q < 0.0 ? -x : x;
+}
+
+inline double ppnd16_tail(double u, double q) {
+  return ppnd16_tail_from_log(std::log(q < 0.0 ? u : 1.0 - u), q);
 }
 
 }  // namespace tamnhin::random::detail
