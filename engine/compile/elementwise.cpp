@@ -134,15 +134,13 @@ class Instantiator {
       if (from_context == nullptr) {
         // An undeclared dimension is reported by validation; the hint needs no example then.
         const Dimension* dim = model_.find_dim((*dims)[i]);
-        const std::string example = dim == nullptr || dim->elements.empty()
-                                        ? std::string("element")
-                                        : dim->elements.front();
+        const std::string example = dim == nullptr || dim->elements.empty() ? std::string("element")
+                                                                            : dim->elements.front();
         fail(e.offset,
              "'" + e.name + "' has dimension '" + (*dims)[i] + "', which '" + family_ +
                  "' does not have",
-             "pick an element, as in " + e.name + "[" + example + "], or reduce it: sum(" +
-                 e.name + ")" +
-                 (context.empty() ? "" : ", sum(" + e.name + ", " + (*dims)[i] + ")"));
+             "pick an element, as in " + e.name + "[" + example + "], or reduce it: sum(" + e.name +
+                 ")" + (context.empty() ? "" : ", sum(" + e.name + ", " + (*dims)[i] + ")"));
         return nullptr;
       }
       elements[i] = *from_context;
@@ -268,6 +266,18 @@ class Instantiator {
       call->offset = e.offset;
       call->args = std::move(parts);
       return call;
+    }
+    if (parts.empty()) {
+      // A dimension of the body is undeclared or has no elements. Validation reports that
+      // too, but `check` compiles such a model all the same, so say why this fails here.
+      std::string bad;
+      for (const auto& name : over) {
+        const Dimension* dim = model_.find_dim(name);
+        if (dim == nullptr || dim->elements.empty()) bad = name;
+      }
+      fail(e.offset, e.name + "() over dimension '" + bad + "', which has no elements",
+           "declare it under [dims] with its elements, e.g. " + bad + " = [\"a\", \"b\"]");
+      return nullptr;
     }
     const std::size_t n = parts.size();
     ExprPtr total = std::move(parts[0]);

@@ -281,6 +281,15 @@ void check_target_element(const Model& model, const Target& t, const std::vector
   check_element_of(model, t.element, t.where, dims, path, d);
 }
 
+// "e.g. element = \"long_an\"", naming the first element of `dims`; "name one of its elements"
+// when a dimension is undeclared or empty (validation reports that on its own).
+std::string example_element(const Model& model, const std::vector<std::string>& dims) {
+  const auto combinations = element_combinations(model, dims);
+  if (combinations.empty() || combinations.front().size() != dims.size())
+    return "name one of its elements";
+  return "e.g. element = \"" + element_key(combinations.front()) + "\"";
+}
+
 // A target on a reduction of dimensioned `v`: a known reduction, over one of v's dimensions
 // (or all), an element for exactly the dimensions left, a simulated year.
 void validate_reduction_target(const Model& model, const VarSpec& v, const Target& t,
@@ -317,7 +326,7 @@ void validate_reduction_target(const Model& model, const VarSpec& v, const Targe
     d.add(t.where, path,
           name + " keeps dimension" + (left.size() == 1 ? " " : "s ") + element_key(left) +
               ": the target needs element = ...",
-          "e.g. element = \"" + element_key(element_combinations(model, left).front()) + "\"");
+          example_element(model, left));
     return;
   }
   if (!left.empty()) check_target_element(model, t, left, path, d);
@@ -518,8 +527,8 @@ void validate_model(Model& model, Diagnostics& d) {
         d.add(
             t.where, path + ".targets",
             "'" + v.name + "' has dims (" + element_key(v.dims) + "): a target needs element = ...",
-            "e.g. element = \"" + element_key(element_combinations(model, v.dims).front()) +
-                "\"; or reduce = \"sum\" (mean, min, max) for a target on the total");
+            example_element(model, v.dims) +
+                "; or reduce = \"sum\" (mean, min, max) for a target on the total");
         continue;
       }
       check_target_element(model, t, v.dims, path + ".targets", d);
