@@ -26,11 +26,10 @@ std::string gib(std::uint64_t bytes) {
 MemoryEstimate estimate_study_memory(const std::vector<StudyScenario>& scenarios,
                                      const StudySettings& settings) {
   MemoryEstimate estimate;
-  const std::size_t group = std::max<std::size_t>(1, settings.group_size);
   std::uint64_t largest_cube = 0;
-  for (std::size_t first = 0; first < scenarios.size(); first += group) {
+  for (const auto& [first, last] : scenario_groups(scenarios, settings)) {
     std::uint64_t cube = 0, params = 0;
-    for (std::size_t s = first; s < std::min(scenarios.size(), first + group); ++s) {
+    for (std::size_t s = first; s < last; ++s) {
       const Program& p = *scenarios[s].program;
       const std::uint64_t this_cube = static_cast<std::uint64_t>(p.recorded.size()) *
                                       static_cast<std::uint64_t>(p.years) * scenarios[s].draws *
@@ -47,7 +46,7 @@ MemoryEstimate estimate_study_memory(const std::vector<StudyScenario>& scenarios
     const std::uint64_t budget = settings.cube_budget_bytes;
     if (budget != 0 && cube > budget) {
       cube = 0;
-      for (std::size_t s = first; s < std::min(scenarios.size(), first + group); ++s) {
+      for (std::size_t s = first; s < last; ++s) {
         const Program& p = *scenarios[s].program;
         if (streams(scenarios[s], settings)) {
           cube = std::max<std::uint64_t>(

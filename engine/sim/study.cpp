@@ -44,6 +44,24 @@ bool streams(const StudyScenario& sc, const StudySettings& settings) {
          cube_bytes(sc, sc.program->recorded.size()) > settings.cube_budget_bytes;
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> scenario_groups(
+    const std::vector<StudyScenario>& scenarios, const StudySettings& settings) {
+  const std::size_t most = std::max<std::size_t>(1, settings.group_size);
+  std::vector<std::pair<std::size_t, std::size_t>> groups;
+  std::size_t first = 0, bytes = 0;
+  for (std::size_t s = 0; s < scenarios.size(); ++s) {
+    const std::size_t cube = cube_bytes(scenarios[s], scenarios[s].program->recorded.size());
+    if (s > first && (s - first == most || bytes + cube > settings.group_bytes)) {
+      groups.emplace_back(first, s);
+      first = s;
+      bytes = 0;
+    }
+    bytes += cube;
+  }
+  if (first < scenarios.size()) groups.emplace_back(first, scenarios.size());
+  return groups;
+}
+
 namespace {
 
 // Rounds of parts simulated together: a group of whole scenarios when their cubes fit the
@@ -53,10 +71,8 @@ namespace {
 std::vector<std::vector<Part>> plan_rounds(const std::vector<StudyScenario>& scenarios,
                                            const StudySettings& settings) {
   std::vector<std::vector<Part>> rounds;
-  const std::size_t group = std::max<std::size_t>(1, settings.group_size);
   const std::size_t budget = settings.cube_budget_bytes;
-  for (std::size_t first = 0; first < scenarios.size(); first += group) {
-    const std::size_t last = std::min(scenarios.size(), first + group);
+  for (const auto& [first, last] : scenario_groups(scenarios, settings)) {
     std::size_t total = 0;
     for (std::size_t s = first; s < last; ++s)
       total += cube_bytes(scenarios[s], scenarios[s].program->recorded.size());

@@ -47,7 +47,11 @@ struct CubePart {
 struct StudySettings {
   std::size_t batch_size = 256;  // lanes per batch; results do not depend on it
   unsigned threads = 0;          // 0: all cores
-  std::size_t group_size = 4;    // scenarios in memory at once
+  std::size_t group_size = 4;    // scenarios in memory at once, at most
+  // A group takes another scenario only while its cubes stay within this many bytes: small
+  // cubes are grouped (more work items for the threads), large ones go one at a time (each
+  // has batches enough for every thread; fewer pages to fault in, a quarter of the memory).
+  std::size_t group_bytes = std::size_t{64} << 20;
   // Per-draw records held at once (bytes; 0: no limit). A group whose cubes exceed it runs
   // one scenario at a time. A scenario whose own records exceed it is simulated once in
   // chunks and summarised as it goes (stream_scenario.hpp: quantiles and odds exact, means
@@ -83,6 +87,11 @@ struct StudyStopped : std::runtime_error {
 
 // Whether run_study streams this scenario (see cube_budget_bytes).
 bool streams(const StudyScenario& scenario, const StudySettings& settings);
+
+// The groups of scenarios run together, as [first, last) index ranges in study order: at
+// most group_size scenarios, and more than one only while their cubes fit group_bytes.
+std::vector<std::pair<std::size_t, std::size_t>> scenario_groups(
+    const std::vector<StudyScenario>& scenarios, const StudySettings& settings);
 
 // The draws a study simulates in all (what draws_done reaches), given its settings.
 std::uint64_t study_work(const std::vector<StudyScenario>& scenarios,
