@@ -97,13 +97,24 @@ void check_axis(const Model& model, const LeverAxis& axis, Diagnostics& d) {
           hint.empty() ? "`tamnhin levers FILE` lists the levers" : hint);
     return;
   }
-  if (!v->range) return;
-  for (double x : {axis.lo, axis.hi}) {
-    if (x >= v->range->first && x <= v->range->second) continue;
-    d.add(axis.where, axis.name,
-          show_number(x) + " is outside the lever's range [" + show_number(v->range->first) + ", " +
-              show_number(v->range->second) + "]",
-          range_hint(x, v->range->first, v->range->second, v->unit));
+  // The element's range; the whole lever's values must lie in every element's.
+  std::vector<const std::pair<double, double>*> ranges;
+  const std::string element = split ? split->second : "";
+  if (!element.empty() || v->range_by.empty()) {
+    ranges.push_back(range_of(*v, element));
+  } else {
+    for (const auto& [key, range] : v->range_by.values) ranges.push_back(&range);
+  }
+  for (const auto* range : ranges) {
+    if (range == nullptr) continue;
+    for (double x : {axis.lo, axis.hi}) {
+      if (x >= range->first && x <= range->second) continue;
+      d.add(axis.where, axis.name,
+            show_number(x) + " is outside the lever's range [" + show_number(range->first) + ", " +
+                show_number(range->second) + "]",
+            range_hint(x, range->first, range->second, v->unit));
+      return;
+    }
   }
 }
 

@@ -69,11 +69,18 @@ class Problem {
         check_element_of(model, element, where, v->dims, name, d);
         d.throw_if_any();
       }
-      if (!v->range) {
-        throw InputError(Diagnostic{where, name, "lever '" + family + "' declares no range",
-                                    "optimize searches within each lever's range: add range = "
-                                    "[lo, hi] to vars." +
-                                        family + " in the model"});
+      // A whole dimensioned lever with a range per element has no one range to search.
+      const auto* range = element.empty() && !v->range_by.empty() ? nullptr : range_of(*v, element);
+      if (range == nullptr) {
+        throw InputError(
+            Diagnostic{where, name,
+                       v->range_by.empty() ? "lever '" + family + "' declares no range"
+                                           : "lever '" + family + "' has a range per element",
+                       v->range_by.empty()
+                           ? "optimize searches within each lever's range: add "
+                             "range = [lo, hi] to vars." +
+                                 family + " in the model"
+                           : "optimize over its elements: --over " + family + "[ELEMENT],..."});
       }
       if (std::count(r.over.begin(), r.over.end(), name) > 1) {
         throw InputError(Diagnostic{where, name, "'" + name + "' is listed twice in --over", {}});
@@ -81,8 +88,8 @@ class Problem {
       // The value as written, of the element when one is named.
       const VarSpec one = element.empty() ? *v : element_var(*v, element);
       const double current =
-          one.eq ? one.base.value_or(v->range->first) : path_value(one.path, model.base_year + 1);
-      levers_.push_back({name, v->range->first, v->range->second, current});
+          one.eq ? one.base.value_or(range->first) : path_value(one.path, model.base_year + 1);
+      levers_.push_back({name, range->first, range->second, current});
       families_.push_back(family);
       elements_.push_back(element);
     }

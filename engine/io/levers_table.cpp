@@ -1,5 +1,7 @@
 #include "engine/io/levers_table.hpp"
 
+#include <map>
+
 #include "engine/io/number_format.hpp"
 #include "engine/model/levers.hpp"
 
@@ -7,13 +9,22 @@ namespace tamnhin::io {
 
 namespace {
 
-std::string keyframes(const VarSpec& v) {
-  if (v.eq) return "eq: " + v.eq->text;
+std::string year_table(const std::map<int, double>& path) {
   std::string out;
-  for (const auto& [year, value] : v.path) {
+  for (const auto& [year, value] : path) {
     if (!out.empty()) out += ", ";
     out += std::to_string(year) + " = " + format_number(value);
   }
+  return "{ " + out + " }";
+}
+
+// The keyframes as written: one table, or one per element of a dimensioned lever.
+std::string keyframes(const VarSpec& v) {
+  if (v.eq) return "eq: " + v.eq->text;
+  if (v.path_by.empty()) return year_table(v.path);
+  std::string out;
+  for (const auto& [key, path] : v.path_by.values)
+    out += (out.empty() ? "" : ", ") + key + " = " + year_table(path);
   return "{ " + out + " }";
 }
 
@@ -27,9 +38,17 @@ std::string render_levers(const Model& model, const std::string& scenario_name) 
     out += "\n" + v->name;
     if (!v->unit.empty()) out += "  [" + v->unit + "]";
     out += "\n  range: ";
-    out += v->range
-               ? "[" + format_number(v->range->first) + ", " + format_number(v->range->second) + "]"
-               : "(not declared)";
+    const auto show = [](const std::pair<double, double>& r) {
+      return "[" + format_number(r.first) + ", " + format_number(r.second) + "]";
+    };
+    if (!v->range_by.empty()) {
+      std::string each;
+      for (const auto& [key, range] : v->range_by.values)
+        each += (each.empty() ? "" : ", ") + key + " = " + show(range);
+      out += "{ " + each + " }";
+    } else {
+      out += v->range ? show(*v->range) : "(not declared)";
+    }
     if (const ShareGroup* g = model.share_group_of(v->name)) {
       out += "\n  group: shares." + g->name + " (members sum to " + format_number(g->total) +
              "; setting one moves the others in proportion)";

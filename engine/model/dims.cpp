@@ -87,6 +87,12 @@ VarSpec element_var(const VarSpec& var, const std::string& key) {
   if (const double* v = at_key(var.max_by, key)) e.max = *v;
   if (const auto* v = at_key(var.path_by, key)) e.path = *v;
   if (const auto* v = at_key(var.history_by, key)) e.history = *v;
+  if (const auto* v = at_key(var.range_by, key)) {
+    e.range = *v;
+    if (auto it = var.range_by.where.find(key); it != var.range_by.where.end())
+      e.range_where = it->second;
+  }
+  e.range_by = {};
   e.base_by = {};
   e.min_by = {};
   e.max_by = {};

@@ -44,26 +44,26 @@ std::string range_hint(double value, double lo, double hi, const std::string& un
          "; widen `range` in the model if you mean it";
 }
 
-void read_range(VarSpec& var, const toml::node& node, const std::string& path, TomlReader& reader) {
+std::optional<std::pair<double, double>> read_range(const toml::node& node, const std::string& path,
+                                                    TomlReader& reader) {
   const toml::array* items = reader.array(node, path);
-  if (items == nullptr) return;
+  if (items == nullptr) return std::nullopt;
   if (items->size() != 2) {
     reader.error(reader.at(node), path,
                  "a range is [lo, hi], got " + std::to_string(items->size()) + " numbers",
                  "e.g. range = [0.05, 0.40]");
-    return;
+    return std::nullopt;
   }
   auto lo = reader.number(*items->get(0), path + "[0]");
   auto hi = reader.number(*items->get(1), path + "[1]");
-  if (!lo || !hi) return;
+  if (!lo || !hi) return std::nullopt;
   if (!(*lo < *hi)) {
     reader.error(
         reader.at(node), path,
         "lo must be less than hi, got [" + show_number(*lo) + ", " + show_number(*hi) + "]");
-    return;
+    return std::nullopt;
   }
-  var.range = std::make_pair(*lo, *hi);
-  var.range_where = reader.at(node);
+  return std::make_pair(*lo, *hi);
 }
 
 void read_share_group(ShareGroup& group, const toml::table& table, const std::string& path,
@@ -79,6 +79,11 @@ void read_share_group(ShareGroup& group, const toml::table& table, const std::st
     }
   }
   if (auto n = table.get("note")) group.note = reader.string(*n, path + ".note").value_or("");
+}
+
+const std::pair<double, double>* range_of(const VarSpec& v, const std::string& key) {
+  if (auto it = v.range_by.values.find(key); it != v.range_by.values.end()) return &it->second;
+  return v.range ? &*v.range : nullptr;
 }
 
 std::vector<const VarSpec*> levers_of(const Model& model) {
@@ -108,16 +113,17 @@ std::string with_element(const std::string& name, const std::string& key) {
 
 void validate_ranges(const Model& model, Diagnostics& d) {
   for (const auto& family : model.vars) {
-    if (!family.range) continue;
+    if (!family.range && family.range_by.empty()) continue;
     const std::string path = "vars." + family.name;
     if (!family.lever) {
       d.add(family.range_where, path + ".range", "a range is declared on levers only",
             "add lever = true if scenarios are meant to set '" + family.name + "'");
       continue;
     }
-    // One range for every element of a dimensioned lever.
+    // Each element of a dimensioned lever against its range (one for all, or its own).
     for (const auto& key : element_keys(model, family)) {
       const VarSpec v = element_of(family, key);
+      if (!v.range) continue;
       const std::string at = key.empty() ? "" : "." + key;
       const auto element_where = [&](const auto& table, const SourceLocation& fallback) {
         auto it = table.where.find(key);
@@ -414,12 +420,12 @@ bool keep_total(const ShareGroup& g, const std::vector<LeverPath>& members,
     for (const auto* m : free) {
       double& x = values[m->name()][k];
       x = free_sum > 0 ? x * rest / free_sum : rest / static_cast<double>(free.size());
-      const VarSpec& v = *m->var;
-      if (v.range && !inside(x, *v.range)) {
+      const auto* range = range_of(*m->var, m->key);
+      if (range != nullptr && !inside(x, *range)) {
         d.add(where, m->name(),
               "keeping shares." + g.name + " at " + show_number(g.total) + " would move " +
                   m->name() + " to " + show_number(x) + " in " + std::to_string(k) +
-                  ", outside its range " + show_range(*v.range),
+                  ", outside its range " + show_range(*range),
               "set " + m->name() + " as well, or choose a value closer to the current one");
         failed = true;
       }
@@ -481,12 +487,22 @@ std::vector<ShareAdjustment> apply_lever_settings(Model& model,
       d.add(s.where, subject, "the value must be a finite number");
       continue;
     }
-    if (v->range && !inside(s.value, *v->range)) {
+    // Against the element's range, or every element's when all are set.
+    bool outside = false;
+    const std::vector<std::string> keys =
+        s.element.empty() ? element_keys(model, *v) : std::vector<std::string>{s.element};
+    for (const auto& key : keys) {
+      const auto* range = range_of(*v, key);
+      if (range == nullptr || inside(s.value, *range)) continue;
+      const bool own = !key.empty() && v->range_by.values.count(key) > 0;
       d.add(s.where, subject,
-            show_number(s.value) + " is outside the lever's range " + show_range(*v->range),
-            range_hint(s.value, v->range->first, v->range->second, v->unit));
-      continue;
+            show_number(s.value) + " is outside the lever's range " + show_range(*range) +
+                (own && s.element.empty() ? " in element " + key : ""),
+            range_hint(s.value, range->first, range->second, v->unit));
+      outside = true;
+      break;
     }
+    if (outside) continue;
     if (s.year && (*s.year < model.base_year || *s.year > model.end_year)) {
       d.add(s.where, subject + "@" + std::to_string(*s.year),
             "year " + std::to_string(*s.year) + " is outside the simulated years " +

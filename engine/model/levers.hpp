@@ -19,7 +19,13 @@ namespace tamnhin {
 
 // Readers for the model file: `range = [lo, hi]` on a variable and a `[shares.<name>]`
 // table.
-void read_range(VarSpec& var, const toml::node& node, const std::string& path, TomlReader& reader);
+// The range of element `key` of lever `v` (empty key: a scalar lever): the element's own
+// (`range = { north = [0, 1], ... }`) or the lever's; null when it declares none.
+const std::pair<double, double>* range_of(const VarSpec& v, const std::string& key);
+
+// A range is `[lo, hi]`, or for a dimensioned lever a table of them per element.
+std::optional<std::pair<double, double>> read_range(const toml::node& node, const std::string& path,
+                                                    TomlReader& reader);
 void read_share_group(ShareGroup& group, const toml::table& table, const std::string& path,
                       TomlReader& reader);
 

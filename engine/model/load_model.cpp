@@ -256,9 +256,22 @@ void read_var(VarSpec& var, const toml::table& table, const std::string& path, T
     if (auto n = table.get("unit")) var.unit = reader.string(*n, path + ".unit").value_or("");
     if (auto n = table.get("lever"))
       var.lever = reader.boolean(*n, path + ".lever").value_or(false);
-    if (auto n = table.get("range")) read_range(var, *n, path + ".range", reader);
   }
   if (edit != VarEdit::scenario_override) read_dims(var.dims, var.dims_where, table, path, reader);
+  // `range = [lo, hi]`, or per element of a dimensioned lever (read after dims).
+  if (const toml::node* n = table.get("range");
+      n != nullptr && edit != VarEdit::scenario_override) {
+    var.range_where = reader.at(*n);
+    if (per_element(*n, var.dims, false)) {
+      read_per_element(
+          var.range_by, *n, path + ".range", reader, var.dims.size(),
+          [&](const toml::node& v, const std::string& p) { return read_range(v, p, reader); });
+      var.range.reset();
+    } else {
+      var.range = read_range(*n, path + ".range", reader);
+      var.range_by = {};
+    }
+  }
   const auto number_leaf = [&](const toml::node& v, const std::string& p) {
     return reader.number(v, p);
   };

@@ -122,6 +122,9 @@ struct VarSpec {
   // A lever's sensible values (`range = [lo, hi]`): every value a scenario file, --set,
   // --vary or a search gives it must lie inside (engine/model/levers.hpp).
   std::optional<std::pair<double, double>> range;
+  // Of a dimensioned lever, a range per element instead (`range = { north = [0, 1],
+  // south = [0, 0.5] }`, every element given).
+  PerElement<std::pair<double, double>> range_by;
   SourceLocation range_where;
   std::vector<Target> targets;
   std::string note;

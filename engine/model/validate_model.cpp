@@ -518,6 +518,7 @@ void validate_model(Model& model, Diagnostics& d) {
     keys(v.max_by, "max");
     keys(v.path_by, "path");
     keys(v.history_by, "history");
+    keys(v.range_by, "range");
     for (const auto& t : v.targets) {
       if (!t.reduce.empty() || !t.over.empty()) {
         validate_reduction_target(model, v, t, path + ".targets", d);

@@ -98,6 +98,17 @@ lo, hi = r["value_low"], r["value_high"]
 pad = 0.5 * (hi - lo) + 0.005
 assert lo - pad <= 0.38416 <= hi + pad, (lo, hi)
 PY
+  # A range per element (regions_ranges.toml: a[south] only up to 0.5): listed, and a
+  # value inside north's range but outside south's is fine for north.
+  ranges=$data/regions_ranges.toml
+  run_tamnhin levers levers "$ranges"
+  expect_status 0
+  for line in "range: { north = [0, 1], south = [0, 0.5] }" \
+    "path:  { north = { 2023 = 0.5 }, south = { 2023 = 0.2 } }"; do
+    grep -qF -- "$line" "$WORK/levers.out" || fail "levers lacks '$line'"
+  done
+  run_tamnhin own_range run "$ranges" --set 'a[north]=0.7' --draws 200 --out "$WORK/own_range"
+  expect_status 0
   run_tamnhin vary sweep "$regions" --vary 'a[south]=0:1:0.5' --draws 200 --out "$WORK/vary"
   expect_status 0
   [ "$(wc -l <"$WORK/vary/sweep.csv")" -gt 3 ] || fail "sweep over a[south] wrote no rows"
@@ -118,6 +129,7 @@ PY
 bad)
   out=$WORK/out
   regions=$data/regions.toml
+  ranges=$data/regions_ranges.toml
   # name|expected words|arguments
   cases=(
     "set_unknown|did you mean 'share'?|run $lin --set shrae=0.3"
@@ -146,6 +158,11 @@ bad)
     "set_element_range|a[south]: 16 is outside the lever's range|run $regions --set a[south]=16"
     "set_element_scalar|'a' has no dims|run $simplex --set a[north]=0.3"
     "set_element_malformed|not a lever or parameter name|run $regions --set a[north=0.3"
+    "set_element_own_range|0.7 is outside the lever's range [0, 0.5]|run $ranges --set a[south]=0.7"
+    "set_all_own_range|is outside the lever's range [0, 0.5] in element south|run $ranges --set a=0.7"
+    "set_rescale_own_range|would move a[south] to 0.9|run $ranges --set b[south]=0.1"
+    "vary_own_range|0.8 is outside the lever's range [0, 0.5]|sweep $ranges --vary a[south]=0:0.8:0.4"
+    "opt_per_element_range|has a range per element|optimize $ranges --over a,b"
     "opt_element_unknown|did you mean 'north'?|optimize $regions --over a[nort],b[nort]"
     "opt_element_scalar|'a' has no dimensions|optimize $simplex --over a[north],b[north]"
   )
