@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include "engine/core/portable_math.hpp"
+
 namespace tamnhin::random::detail {
 
 // q = u - 0.5; the central region is |q| <= 0.425 (0.075 <= u <= 0.925).
@@ -65,8 +67,10 @@ inline double ppnd16_tail_from_log(double lg, double q) {
   return q < 0.0 ? -x : x;
 }
 
+// The log is the project's portable one (0.68 ulp), not the C library's: the same bits on
+// every libm, and the same function the batched normals run over lanes.
 inline double ppnd16_tail(double u, double q) {
-  return ppnd16_tail_from_log(std::log(q < 0.0 ? u : 1.0 - u), q);
+  return ppnd16_tail_from_log(pmath::log(q < 0.0 ? u : 1.0 - u), q);
 }
 
 }  // namespace tamnhin::random::detail

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "engine/core/check.hpp"
+#include "engine/core/portable_math_lanes.hpp"
 
 #include "engine/random/detail_bits.hpp"
 #include "engine/random/detail_ppnd16.hpp"
@@ -170,10 +171,10 @@ void philox_pairs_sse2(std::uint64_t key, std::uint32_t year, std::uint64_t m0, 
 namespace {
 
 // The normals of a block of uniforms: the central rational over every draw, then the tail
-// draws (about 15%) gathered: their log one by one (glibc's, as inverse_normal_cdf), their
-// square roots and both tail rationals over the gathered lanes, the one that applies
-// selected, and scattered back. The same operations per draw as inverse_normal_cdf, so
-// the same bits; only the order of work differs.
+// draws (about 15%) gathered: their portable log (engine/core/portable_math.hpp, as
+// inverse_normal_cdf), square roots and both tail rationals over the gathered lanes, the
+// one that applies selected, and scattered back. The same operations per draw as
+// inverse_normal_cdf, so the same bits; only the order of work differs.
 [[gnu::always_inline]] inline void normals_body(const double* u, std::size_t n, double* z) {
   constexpr std::size_t kMax = kNormalBlock;
   for (std::size_t i = 0; i < n; ++i) z[i] = ppnd16_central(u[i] - 0.5);
@@ -183,12 +184,13 @@ namespace {
     tail[tails] = static_cast<std::uint16_t>(i);
     tails += ppnd16_is_central(u[i] - 0.5) ? 0u : 1u;
   }
-  double q[kMax], lg[kMax], x[kMax];
+  double q[kMax], v[kMax], lg[kMax], x[kMax];
   for (std::size_t t = 0; t < tails; ++t) {
     const double ut = u[tail[t]];
     q[t] = ut - 0.5;
-    lg[t] = std::log(q[t] < 0.0 ? ut : 1.0 - ut);
+    v[t] = q[t] < 0.0 ? ut : 1.0 - ut;
   }
+  pmath::log_lanes(tails, lg, v);
   for (std::size_t t = 0; t < tails; ++t) x[t] = ppnd16_tail_from_log(lg[t], q[t]);
   for (std::size_t t = 0; t < tails; ++t) z[tail[t]] = x[t];
 }
