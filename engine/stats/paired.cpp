@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 #include "engine/core/check.hpp"
 #include "engine/stats/detail_moments.hpp"
@@ -21,10 +22,27 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
   // Reused: a fresh vector per column was zeroed, then overwritten.
   thread_local std::vector<double> diff;
   diff.resize(a.size());
-  std::size_t higher = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff[i] = a[i] - b[i];
-    higher += a[i] > b[i] ? 1 : 0;
+  // Two draws at a time through GCC's and Clang's vector extension: written over arrays the
+  // loop stayed scalar (the compiler does not vectorise a count of double comparisons).
+  // The same subtraction per draw, so the same bits.
+  using Lanes2 = double __attribute__((vector_size(16)));
+  using Mask2 = long long __attribute__((vector_size(16)));
+  const std::size_t n = a.size();
+  double* const pd = diff.data();
+  Mask2 up{};
+  std::size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    Lanes2 va, vb;
+    std::memcpy(&va, a.data() + i, sizeof va);
+    std::memcpy(&vb, b.data() + i, sizeof vb);
+    const Lanes2 d = va - vb;
+    std::memcpy(pd + i, &d, sizeof d);
+    up -= va > vb;  // -1 where a > b
+  }
+  auto higher = static_cast<std::uint64_t>(up[0] + up[1]);
+  for (; i < n; ++i) {
+    pd[i] = a[i] - b[i];
+    higher += a[i] > b[i] ? 1u : 0u;
   }
   // Only the mean and three quantiles: no sd, and the order statistics of p25 and p75 are
   // not searched for (the same numbers as summarise's, which reads the same ones).
