@@ -62,6 +62,18 @@ inline ScenarioOutcome simulate(const Program& program, std::size_t draws, std::
   return simulate_serial(prepared, batch_size);
 }
 
+// One scenario of a study: `program` at `draws` draws under `seed`.
+inline StudyScenario study_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
+                                    random::SamplingDesign design = random::SamplingDesign::mc) {
+  StudyScenario scenario;
+  scenario.name = "study";
+  scenario.program = &program;
+  scenario.draws = draws;
+  scenario.seed = seed;
+  scenario.design = design;
+  return scenario;
+}
+
 // The same scenario through the driver every command runs (run_study: work items over a
 // task arena of `threads`, the path MPI splits too), its cube captured whole. Tests compare
 // it with the serial oracle above; there is no other parallel driver to test.
@@ -85,13 +97,7 @@ inline ScenarioOutcome simulate_study(const Program& program, std::size_t draws,
       }
     }
   };
-  StudyScenario scenario;
-  scenario.name = "study";
-  scenario.program = &program;
-  scenario.draws = draws;
-  scenario.seed = seed;
-  scenario.design = design;
-  out.clamps = run_study({scenario}, settings).at(0).clamps;
+  out.clamps = run_study({study_scenario(program, draws, seed, design)}, settings).at(0).clamps;
   return out;
 }
 

@@ -50,17 +50,6 @@ eq = "floor(4 * share) + if(uniform(0, 1) < 0.3, 1, 0)"
 
 constexpr std::size_t kDraws = 40'000;  // narrowed twice (16,384 and 32,768 draws seen)
 
-StudyScenario scenario(const Program& program, std::size_t draws, std::uint64_t seed,
-                       SamplingDesign design = SamplingDesign::mc) {
-  StudyScenario sc;
-  sc.name = "s";
-  sc.program = &program;
-  sc.draws = draws;
-  sc.seed = seed;
-  sc.design = design;
-  return sc;
-}
-
 std::vector<ScenarioResult> run(const std::vector<StudyScenario>& scenarios, std::size_t budget,
                                 unsigned threads = 2, std::size_t batch = 256) {
   StudySettings s;
@@ -112,7 +101,7 @@ TEST(Stream, OverTheBudgetGivesTheInMemorySummaries) {
   const Program program = test::compile_text(kModel);
   for (SamplingDesign design : {SamplingDesign::mc, SamplingDesign::lhs, SamplingDesign::sobol}) {
     const std::size_t draws = design == SamplingDesign::sobol ? 32'768 : kDraws;
-    const std::vector<StudyScenario> study = {scenario(program, draws, 11, design)};
+    const std::vector<StudyScenario> study = {test::study_scenario(program, draws, 11, design)};
     const std::size_t budget = whole_cube(program, draws) / 2;
     StudySettings check;
     check.cube_budget_bytes = budget;
@@ -125,7 +114,7 @@ TEST(Stream, OverTheBudgetGivesTheInMemorySummaries) {
 
 TEST(Stream, TheMemoryEstimateIsFarBelowTheWholeCube) {
   const Program program = test::compile_text(kModel);
-  const std::vector<StudyScenario> study = {scenario(program, 1'000'000, 1)};
+  const std::vector<StudyScenario> study = {test::study_scenario(program, 1'000'000, 1)};
   StudySettings settings;
   settings.cube_budget_bytes = whole_cube(program, 1'000'000) / 2;
   settings.threads = 2;
@@ -135,7 +124,7 @@ TEST(Stream, TheMemoryEstimateIsFarBelowTheWholeCube) {
 
 TEST(Stream, SameBitsForAnyThreadsAndBatch) {
   const Program program = test::compile_text(kModel);
-  const std::vector<StudyScenario> study = {scenario(program, kDraws + 13, 5)};
+  const std::vector<StudyScenario> study = {test::study_scenario(program, kDraws + 13, 5)};
   const std::size_t budget = whole_cube(program, kDraws) / 3;
   const auto reference = run(study, budget, 1, 256);
   for (unsigned threads : {1u, 2u}) {
@@ -162,7 +151,7 @@ TEST(Stream, DrawsInSortedOrderAreRecomputedExactly) {
   const Program program = test::compile_text(kModel);
   auto column = std::make_shared<std::vector<double>>(kDraws);
   for (std::size_t d = 0; d < kDraws; ++d) (*column)[d] = -0.05 + 0.1 * double(d) / kDraws;
-  StudyScenario sc = scenario(program, kDraws, 3);
+  StudyScenario sc = test::study_scenario(program, kDraws, 3);
   sc.param_columns.emplace_back("drift", column);
   const std::vector<StudyScenario> study = {sc};
   const auto in_memory = run(study, 0);
