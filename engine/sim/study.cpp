@@ -6,6 +6,7 @@
 
 #include "engine/core/check.hpp"
 #include "engine/sim/rank_split.hpp"
+#include "engine/sim/rank_summaries.hpp"
 #include "engine/sim/ranks.hpp"
 #include "engine/sim/shared_parameters.hpp"
 #include "engine/sim/stream_scenario.hpp"
@@ -118,12 +119,13 @@ stats::ScenarioMeta scenario_meta(const StudyScenario& sc) {
   return {sc.name, p.model_name, p.region, sc.description, p.base_year};
 }
 
-// Summarises the part's variables and the targets on them into the scenario's report.
+// Summarises the part's variables and the targets on them into the scenario's report,
+// each rank its share (rank_summaries.hpp).
 void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
                     stats::ScenarioReport& report) {
   const Program& p = *sc.program;
   if (part.first_of_scenario && part.last_of_scenario) {
-    report = stats::summarise_scenario(scenario_meta(sc), cube, p.recorded, p.targets);
+    report = summarise_across_ranks(scenario_meta(sc), cube, p.recorded, p.targets);
     report.programme_targets = p.programme_targets;
     return;
   }
@@ -140,7 +142,7 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
     targets.back().variable = v - part.var_first;
     target_index.push_back(t);
   }
-  stats::ScenarioReport sub = stats::summarise_scenario(scenario_meta(sc), cube, vars, targets);
+  stats::ScenarioReport sub = summarise_across_ranks(scenario_meta(sc), cube, vars, targets);
   if (part.first_of_scenario) {
     report = sub;
     report.variables.clear();

@@ -3,6 +3,7 @@
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include <algorithm>
 #include <array>
 #include <span>
 
@@ -44,36 +45,56 @@ ScenarioReport report_frame(ScenarioMeta meta, std::size_t years, std::size_t dr
   return report;
 }
 
+std::size_t summary_units(const ScenarioReport& report) {
+  const std::size_t years = static_cast<std::size_t>(report.end_year - report.base_year) + 1;
+  return report.variables.size() * years + report.targets.size();
+}
+
+void summarise_units(ScenarioReport& report, const Cube& cube,
+                     const std::vector<TargetSpec>& targets, std::size_t first, std::size_t last) {
+  TAMNHIN_CHECK_EQ(cube.variables, report.variables.size());
+  TAMNHIN_CHECK_EQ(targets.size(), report.targets.size());
+  TAMNHIN_CHECK_LE(first, last);
+  TAMNHIN_CHECK_LE(last, summary_units(report));
+  const int base_year = report.base_year;
+  // Every slot exists before the parallel loops start; each task fills its own slots and
+  // computes each of them serially, so the thread count cannot change a single bit.
+  const std::size_t columns = cube.variables * cube.years;
+  const std::size_t column_end = std::min(last, columns);
+  if (first < column_end) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(first, column_end),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<double> scratch;  // one per task, reused across columns
+                        for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                          const std::size_t v = c / cube.years, year = c % cube.years;
+                          report.variables[v].by_year[year] =
+                              summarise(cube.column(v, year), scratch);
+                        }
+                      });
+  }
+  const std::size_t target_first = std::max(first, columns) - columns;
+  const std::size_t target_end = std::max(last, columns) - columns;
+  if (target_first < target_end) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(target_first, target_end),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<double> scratch;
+                        for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                          const TargetSpec& spec = targets[t];
+                          const auto year_index = static_cast<std::size_t>(spec.year - base_year);
+                          report.targets[t].odds =
+                              target_odds(cube, spec.variable, year_index, spec.comparator,
+                                          spec.threshold, base_year, scratch);
+                        }
+                      });
+  }
+}
+
 ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
                                   const std::vector<RecordedVariable>& variables,
                                   const std::vector<TargetSpec>& targets) {
   TAMNHIN_CHECK_EQ(cube.variables, variables.size());
-  const int base_year = meta.base_year;
-  // Every slot exists before the parallel loops start; each task fills its own slots and
-  // computes each of them serially, so the thread count cannot change a single bit.
   ScenarioReport report = report_frame(std::move(meta), cube.years, cube.draws, variables, targets);
-  const std::size_t columns = variables.size() * cube.years;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::vector<double> scratch;  // one per task, reused across columns
-                      for (std::size_t c = range.begin(); c != range.end(); ++c) {
-                        const std::size_t v = c / cube.years, year = c % cube.years;
-                        report.variables[v].by_year[year] =
-                            summarise(cube.column(v, year), scratch);
-                      }
-                    });
-
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, targets.size()),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::vector<double> scratch;
-                      for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                        const TargetSpec& spec = targets[t];
-                        const auto year_index = static_cast<std::size_t>(spec.year - base_year);
-                        report.targets[t].odds =
-                            target_odds(cube, spec.variable, year_index, spec.comparator,
-                                        spec.threshold, base_year, scratch);
-                      }
-                    });
+  summarise_units(report, cube, targets, 0, summary_units(report));
   return report;
 }
 

@@ -67,4 +67,15 @@ ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
                                   const std::vector<RecordedVariable>& variables,
                                   const std::vector<TargetSpec>& targets);
 
+// A report's numbers as units of work that can be shared out (between the ranks of a run,
+// rank_split.hpp): unit v * years + y is the Summary of variable v in year y, and unit
+// columns + t the odds of target t. summarise_scenario computes every unit.
+std::size_t summary_units(const ScenarioReport& report);
+
+// Fills the units [first, last) of `report`, a report_frame of `cube`'s variables and of
+// `targets`, and leaves the others as they are. Each unit is computed alone, the same way
+// whichever units are computed with it, so the numbers do not depend on how they are split.
+void summarise_units(ScenarioReport& report, const Cube& cube,
+                     const std::vector<TargetSpec>& targets, std::size_t first, std::size_t last);
+
 }  // namespace tamnhin::stats

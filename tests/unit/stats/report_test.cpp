@@ -93,5 +93,48 @@ TEST(SummariseScenario, FillsNamesYearsAndTargets) {
   EXPECT_EQ(r.targets[0].odds.probability, direct_odds.probability);
 }
 
+// What the ranks of a run rely on (engine/sim/rank_summaries.cpp): the units of a report
+// filled block by block, in any blocks, are the report summarise_scenario makes, bit for bit.
+TEST(SummariseUnits, AnyBlocksGiveTheWholeReport) {
+  const Cube cube = pseudo_random_cube(3, 7, 501);
+  const std::vector<RecordedVariable> variables = {{"a", ""}, {"b", ""}, {"c", ""}};
+  // Target 1 is never met (values are in [0, 10)): its first year is empty.
+  const std::vector<TargetSpec> targets = {{0, 2026, Comparator::below, 5.0, ""},
+                                           {2, 2030, Comparator::above, 11.0, ""},
+                                           {1, 2025, Comparator::at_least, 1.0, ""}};
+  const ScenarioMeta meta{.scenario = "s", .model = "m", .base_year = 2024};
+  const ScenarioReport whole = summarise_scenario(meta, cube, variables, targets);
+  const std::size_t units = summary_units(whole);
+  ASSERT_EQ(units, 3u * 7u + 3u);
+  // Blocks that split the columns, cross from columns to targets, or are empty.
+  for (const std::vector<std::size_t>& bounds : std::vector<std::vector<std::size_t>>{
+           {0, units}, {0, 12, units}, {0, 8, 16, units}, {0, 0, 20, 22, 22, units}}) {
+    ScenarioReport parts = report_frame(meta, cube.years, cube.draws, variables, targets);
+    for (std::size_t b = 0; b + 1 < bounds.size(); ++b)
+      summarise_units(parts, cube, targets, bounds[b], bounds[b + 1]);
+    for (std::size_t v = 0; v < variables.size(); ++v) {
+      for (std::size_t y = 0; y < cube.years; ++y) {
+        const Summary& a = whole.variables[v].by_year[y];
+        const Summary& b = parts.variables[v].by_year[y];
+        for (auto m : {&Summary::mean, &Summary::sd, &Summary::p05, &Summary::p25, &Summary::p50,
+                       &Summary::p75, &Summary::p95}) {
+          EXPECT_TRUE(same_bits(a.*m, b.*m)) << "variable " << v << " year " << y;
+        }
+      }
+    }
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      const TargetOdds& a = whole.targets[t].odds;
+      const TargetOdds& b = parts.targets[t].odds;
+      for (auto m : {&TargetOdds::probability, &TargetOdds::probability_se, &TargetOdds::p05,
+                     &TargetOdds::p50, &TargetOdds::p95}) {
+        EXPECT_TRUE(same_bits(a.*m, b.*m)) << "target " << t;
+      }
+      EXPECT_EQ(a.first_year_p50, b.first_year_p50) << "target " << t;
+    }
+  }
+  EXPECT_FALSE(whole.targets[1].odds.first_year_p50.has_value());
+  EXPECT_TRUE(whole.targets[0].odds.first_year_p50.has_value());
+}
+
 }  // namespace
 }  // namespace tamnhin::stats
