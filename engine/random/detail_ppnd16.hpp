@@ -36,9 +36,18 @@ inline double ppnd16_central(double q) {
 
 // Tails, |q| > 0.425: r = sqrt(-log(min(u, 1-u))); C/D for r <= 5 (down to ~1e-11),
 // E/F beyond (Wichura's range reaches 1e-300). 1 - u is exact for u >= 0.5 (Sterbenz).
-// Given lg = log(min(u, 1 - u)), both rationals are computed and the one that applies is
-// selected, so a loop over gathered tail draws vectorises (philox_lanes.cpp).
-inline double ppnd16_tail_from_log(double lg, double q) {
+// In pieces, so that the batched normals (philox_lanes.cpp) can run the near rational
+// over all gathered tail draws and the far one only where it applies (r > 5 is u below
+// about 1.4e-11): r from lg = log(min(u, 1 - u)), the rational for |x|, then q's sign.
+inline double ppnd16_tail_r(double lg) {
+  return std::sqrt(-lg);
+}
+
+inline bool ppnd16_tail_is_near(double r) {
+  return r <= 5.0;
+}
+
+inline double ppnd16_tail_near(double r) {
   constexpr double c0 = 1.42343711074968357734e0, c1 = 4.63033784615654529590e0,
                    c2 = 5.76949722146069140550e0, c3 = 3.64784832476320460504e0,
                    c4 = 1.27045825245236838258e0, c5 = 2.41780725177450611770e-1,
@@ -47,6 +56,12 @@ inline double ppnd16_tail_from_log(double lg, double q) {
                    d3 = 6.89767334985100004550e-1, d4 = 1.48103976427480074590e-1,
                    d5 = 1.51986665636164571966e-2, d6 = 5.47593808499534494600e-4,
                    d7 = 1.05075007164441684324e-9;
+  const double a = r - 1.6;
+  return (((((((c7 * a + c6) * a + c5) * a + c4) * a + c3) * a + c2) * a + c1) * a + c0) /
+         (((((((d7 * a + d6) * a + d5) * a + d4) * a + d3) * a + d2) * a + d1) * a + 1.0);
+}
+
+inline double ppnd16_tail_far(double r) {
   constexpr double e0 = 6.65790464350110377720e0, e1 = 5.46378491116411436990e0,
                    e2 = 1.78482653991729133580e0, e3 = 2.96560571828504891230e-1,
                    e4 = 2.65321895265761230930e-2, e5 = 1.24266094738807843860e-3,
@@ -55,16 +70,19 @@ inline double ppnd16_tail_from_log(double lg, double q) {
                    f3 = 1.48753612908506148525e-2, f4 = 7.86869131145613259100e-4,
                    f5 = 1.84631831751005468180e-5, f6 = 1.42151175831644588870e-7,
                    f7 = 2.04426310338993978564e-15;
-  const double r = std::sqrt(-lg);
-  const double a = r - 1.6, b = r - 5.0;
-  const double x_near =
-      (((((((c7 * a + c6) * a + c5) * a + c4) * a + c3) * a + c2) * a + c1) * a + c0) /
-      (((((((d7 * a + d6) * a + d5) * a + d4) * a + d3) * a + d2) * a + d1) * a + 1.0);
-  const double x_far =
-      (((((((e7 * b + e6) * b + e5) * b + e4) * b + e3) * b + e2) * b + e1) * b + e0) /
-      (((((((f7 * b + f6) * b + f5) * b + f4) * b + f3) * b + f2) * b + f1) * b + 1.0);
-  const double x = r <= 5.0 ? x_near : x_far;
+  const double b = r - 5.0;
+  return (((((((e7 * b + e6) * b + e5) * b + e4) * b + e3) * b + e2) * b + e1) * b + e0) /
+         (((((((f7 * b + f6) * b + f5) * b + f4) * b + f3) * b + f2) * b + f1) * b + 1.0);
+}
+
+inline double ppnd16_tail_signed(double x, double q) {
   return q < 0.0 ? -x : x;
+}
+
+// The tail normal given lg = log(min(u, 1 - u)) and q = u - 0.5.
+inline double ppnd16_tail_from_log(double lg, double q) {
+  const double r = ppnd16_tail_r(lg);
+  return ppnd16_tail_signed(ppnd16_tail_is_near(r) ? ppnd16_tail_near(r) : ppnd16_tail_far(r), q);
 }
 
 // The log is the project's portable one (0.68 ulp), not the C library's: the same bits on

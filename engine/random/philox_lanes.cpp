@@ -4,7 +4,9 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 
 #include "engine/core/check.hpp"
 #include "engine/core/portable_math_lanes.hpp"
@@ -170,20 +172,85 @@ void philox_pairs_sse2(std::uint64_t key, std::uint32_t year, std::uint64_t m0, 
 
 namespace {
 
+// kTailLanes[m]: the positions (0-3) of the set bits of a 4-bit mask m, packed as four
+// uint16 from the lowest, so that one 8-byte store appends the tail draws of four
+// uniforms to the index list (the slots past the count are overwritten or never read);
+// kTailCount[m] is how many there are. No branch: a tail draw is 15% of draws, so a
+// branch per draw or per group mispredicts often.
+constexpr std::array<std::uint64_t, 16> kTailLanes = [] {
+  std::array<std::uint64_t, 16> lanes{};
+  for (unsigned m = 0; m < 16; ++m) {
+    unsigned slot = 0;
+    for (unsigned b = 0; b < 4; ++b)
+      if (m & (1u << b)) lanes[m] |= static_cast<std::uint64_t>(b) << (16 * slot++);
+  }
+  return lanes;
+}();
+constexpr std::array<std::uint8_t, 16> kTailCount = {0, 1, 1, 2, 1, 2, 2, 3,
+                                                     1, 2, 2, 3, 2, 3, 3, 4};
+constexpr std::uint64_t kEachLane = 0x0001000100010001ULL;  // i added to all four slots
+
+// Appends those of the indices i..i+3 whose mask bit is set; it writes tail[tails..tails+3],
+// within tail[0..i+3] since tails <= i.
+inline std::size_t append_tails(unsigned mask, std::size_t i, std::uint16_t* tail,
+                                std::size_t tails) {
+  const std::uint64_t lanes = kTailLanes[mask] + i * kEachLane;  // i + 3 < 2^16: no carry
+  std::memcpy(tail + tails, &lanes, sizeof lanes);
+  return tails + kTailCount[mask];
+}
+
+// The indices of the tail draws (!ppnd16_is_central(u - 0.5)) of u[0..n), in order.
+[[gnu::always_inline]] inline std::size_t scan_tails_sse2(const double* u, std::size_t n,
+                                                          std::uint16_t* tail) {
+  const __m128d half = _mm_set1_pd(0.5), limit = _mm_set1_pd(0.425);
+  const __m128d abs = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
+  std::size_t i = 0, tails = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m128d q0 = _mm_and_pd(_mm_sub_pd(_mm_loadu_pd(u + i), half), abs);
+    const __m128d q1 = _mm_and_pd(_mm_sub_pd(_mm_loadu_pd(u + i + 2), half), abs);
+    const auto mask = static_cast<unsigned>(_mm_movemask_pd(_mm_cmpnle_pd(q0, limit)) |
+                                            (_mm_movemask_pd(_mm_cmpnle_pd(q1, limit)) << 2));
+    tails = append_tails(mask, i, tail, tails);
+  }
+  for (; i < n; ++i) {
+    tail[tails] = static_cast<std::uint16_t>(i);
+    tails += ppnd16_is_central(u[i] - 0.5) ? 0u : 1u;
+  }
+  return tails;
+}
+
+[[gnu::target("avx2")]] std::size_t scan_tails_avx2(const double* u, std::size_t n,
+                                                    std::uint16_t* tail) {
+  const __m256d half = _mm256_set1_pd(0.5), limit = _mm256_set1_pd(0.425);
+  const __m256d abs = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+  std::size_t i = 0, tails = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d q = _mm256_and_pd(_mm256_sub_pd(_mm256_loadu_pd(u + i), half), abs);
+    const auto mask =
+        static_cast<unsigned>(_mm256_movemask_pd(_mm256_cmp_pd(q, limit, _CMP_NLE_UQ)));
+    tails = append_tails(mask, i, tail, tails);
+  }
+  for (; i < n; ++i) {
+    tail[tails] = static_cast<std::uint16_t>(i);
+    tails += ppnd16_is_central(u[i] - 0.5) ? 0u : 1u;
+  }
+  return tails;
+}
+
+using ScanTails = std::size_t (*)(const double*, std::size_t, std::uint16_t*);
+
 // The normals of a block of uniforms: the central rational over every draw, then the tail
 // draws (about 15%) gathered: their portable log (engine/core/portable_math.hpp, as
-// inverse_normal_cdf), square roots and both tail rationals over the gathered lanes, the
-// one that applies selected, and scattered back. The same operations per draw as
-// inverse_normal_cdf, so the same bits; only the order of work differs.
+// inverse_normal_cdf), square roots and the near-tail rational over the gathered lanes,
+// the far-tail rational (r > 5, u < 1.4e-11: almost never) only where it applies, and
+// scattered back. The same operations per draw as inverse_normal_cdf, so the same bits;
+// only the order of work differs.
+template <ScanTails scan_tails>
 [[gnu::always_inline]] inline void normals_body(const double* u, std::size_t n, double* z) {
   constexpr std::size_t kMax = kNormalBlock;
   for (std::size_t i = 0; i < n; ++i) z[i] = ppnd16_central(u[i] - 0.5);
   std::uint16_t tail[kMax];
-  std::size_t tails = 0;
-  for (std::size_t i = 0; i < n; ++i) {  // branch-free: a branch mispredicts 15% of draws
-    tail[tails] = static_cast<std::uint16_t>(i);
-    tails += ppnd16_is_central(u[i] - 0.5) ? 0u : 1u;
-  }
+  const std::size_t tails = scan_tails(u, n, tail);
   double q[kMax], v[kMax], lg[kMax], x[kMax];
   for (std::size_t t = 0; t < tails; ++t) {
     const double ut = u[tail[t]];
@@ -191,18 +258,29 @@ namespace {
     v[t] = q[t] < 0.0 ? ut : 1.0 - ut;
   }
   pmath::log_lanes(tails, lg, v);
-  for (std::size_t t = 0; t < tails; ++t) x[t] = ppnd16_tail_from_log(lg[t], q[t]);
+  unsigned far = 0;
+  for (std::size_t t = 0; t < tails; ++t) {
+    const double r = ppnd16_tail_r(lg[t]);
+    x[t] = ppnd16_tail_signed(ppnd16_tail_near(r), q[t]);
+    far |= ppnd16_tail_is_near(r) ? 0u : 1u;
+  }
+  if (far != 0) {
+    for (std::size_t t = 0; t < tails; ++t) {
+      const double r = ppnd16_tail_r(lg[t]);
+      if (!ppnd16_tail_is_near(r)) x[t] = ppnd16_tail_signed(ppnd16_tail_far(r), q[t]);
+    }
+  }
   for (std::size_t t = 0; t < tails; ++t) z[tail[t]] = x[t];
 }
 
 }  // namespace
 
 void normals_generic(const double* u, std::size_t n, double* z) {
-  normals_body(u, n, z);
+  normals_body<scan_tails_sse2>(u, n, z);
 }
 
 [[gnu::target("avx2")]] void normals_avx2(const double* u, std::size_t n, double* z) {
-  normals_body(u, n, z);
+  normals_body<scan_tails_avx2>(u, n, z);
 }
 
 bool philox_has_avx2() {
