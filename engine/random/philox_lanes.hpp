@@ -23,6 +23,12 @@ void philox_pairs_sse2(std::uint64_t key, std::uint32_t year, std::uint64_t m0, 
                        double* out);
 void philox_pairs_avx2(std::uint64_t key, std::uint32_t year, std::uint64_t m0, std::size_t pairs,
                        double* out);
+// out[i] = u01_from_bits(hi[i]:lo[i]) for i < n, n a multiple of 4: the vector conversion
+// of the builds above, exposed for the unit test of its edge cases.
+void words_to_uniforms_sse2(const std::uint32_t* lo, const std::uint32_t* hi, std::size_t n,
+                            double* out);
+void words_to_uniforms_avx2(const std::uint32_t* lo, const std::uint32_t* hi, std::size_t n,
+                            double* out);
 void normals_generic(const double* u, std::size_t n, double* z);
 void normals_avx2(const double* u, std::size_t n, double* z);
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/random/detail_bits.hpp"
 #include "engine/random/philox.hpp"
 
 namespace tamnhin::random::detail {
@@ -34,6 +35,39 @@ TEST(PhiloxLanes, EveryBuildGivesTheUniformsOfEachCounter) {
         }
       }
       EXPECT_EQ(sse2[2 * pairs], -1.0) << "wrote past the end";
+    }
+  }
+}
+
+TEST(PhiloxLanes, TheVectorConversionGivesU01FromBitsAtItsEdges) {
+  // The conversion builds u from the mantissa bits and the top bit t of x >> 11 with a
+  // round-to-even tie when t = 1 (philox_lanes.cpp): every combination of t, the parity
+  // of the last bit, the smallest and largest values and the capped top cell, with
+  // garbage in the upper halves of neither word (the lanes' own cleaning is tested above).
+  std::vector<std::uint64_t> xs;
+  for (std::uint64_t top : {0ULL, 1ULL << 63, 0x7ffULL << 53})
+    for (std::uint64_t mid : {0ULL, 0x5555555555555555ULL, 0x000fffffffffffffULL})
+      for (std::uint64_t last : {0ULL, 1ULL, 0x7ffULL, 0x800ULL, 0xfffULL, 0x801ULL})
+        xs.push_back(top | ((mid << 12) & ~(0x7ffULL << 53) & ~(1ULL << 63)) | last);
+  for (std::uint64_t x : {0ULL, ~0ULL, ~0ULL << 11, (1ULL << 63) - 1, 1ULL << 63,
+                          (1ULL << 63) | (1ULL << 11), (1ULL << 63) | (3ULL << 11)})
+    xs.push_back(x);
+  std::uint64_t z = 12345;
+  for (int i = 0; i < 4096; ++i) xs.push_back(z = mix64(z));
+  while (xs.size() % 4 != 0) xs.push_back(0);
+  std::vector<std::uint32_t> lo, hi;
+  for (std::uint64_t x : xs) {
+    lo.push_back(static_cast<std::uint32_t>(x));
+    hi.push_back(static_cast<std::uint32_t>(x >> 32));
+  }
+  std::vector<double> sse2(xs.size()), avx2(xs.size());
+  words_to_uniforms_sse2(lo.data(), hi.data(), xs.size(), sse2.data());
+  if (philox_has_avx2()) words_to_uniforms_avx2(lo.data(), hi.data(), xs.size(), avx2.data());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const std::uint64_t want = bits(u01_from_bits(xs[i]));
+    ASSERT_EQ(bits(sse2[i]), want) << std::hex << xs[i];
+    if (philox_has_avx2()) {
+      ASSERT_EQ(bits(avx2[i]), want) << "avx2, " << std::hex << xs[i];
     }
   }
 }
