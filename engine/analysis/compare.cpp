@@ -7,6 +7,8 @@
 #include <map>
 
 #include "engine/core/check.hpp"
+#include "engine/sim/rank_split.hpp"
+#include "engine/sim/ranks.hpp"
 
 namespace tamnhin::analysis {
 
@@ -23,6 +25,29 @@ std::vector<std::optional<std::size_t>> pair_with_references(
   }
   return out;
 }
+
+namespace {
+
+// The five numbers of a PairedSummary, as share_items moves them.
+constexpr std::size_t kWidth = 5;
+
+// Gives every rank the rows [first_row + bounds[r], first_row + bounds[r + 1]) of rank r.
+void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::size_t> bounds) {
+  const std::size_t n = bounds.back();
+  std::vector<double> numbers(kWidth * n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const stats::PairedSummary& d = rows.variables[first_row + k].diff;
+    const double fields[kWidth] = {d.mean_diff, d.p05_diff, d.p50_diff, d.p95_diff, d.prob_higher};
+    std::copy(fields, fields + kWidth, numbers.begin() + static_cast<std::ptrdiff_t>(kWidth * k));
+  }
+  share_items(numbers, kWidth, bounds);
+  for (std::size_t k = 0; k < n; ++k) {
+    const double* in = numbers.data() + kWidth * k;
+    rows.variables[first_row + k].diff = {in[0], in[1], in[2], in[3], in[4]};
+  }
+}
+
+}  // namespace
 
 PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector<std::string> names,
                                std::vector<std::optional<std::size_t>> reference_of)
@@ -110,7 +135,11 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
       columns.emplace_back(a, std::span<const double>(b));
     }
   }
-  oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, columns.size()),
+  // Under MPI every rank holds both cubes; each computes a block of the rows and the ranks
+  // exchange the numbers (one rank: all of them, no exchange).
+  const std::vector<std::size_t> bounds = rank_item_bounds(columns.size());
+  const auto me = static_cast<std::size_t>(ranks::rank());
+  oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(bounds[me], bounds[me + 1]),
                             [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
                               std::vector<double> scratch;
                               for (std::size_t k = range.begin(); k != range.end(); ++k) {
@@ -118,6 +147,7 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
                                     columns[k].first, columns[k].second, scratch);
                               }
                             });
+  if (ranks::count() > 1) share_rows(rows, first_row, bounds);
   for (const auto& t : p.targets) {
     if (t.variable < part.var_first || t.variable >= part.var_first + cube.variables) continue;
     const std::string& name = p.recorded[t.variable].name;

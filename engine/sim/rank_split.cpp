@@ -172,6 +172,27 @@ void share_cube(Cube& cube, std::span<const std::size_t> bounds) {
   }
 }
 
+std::vector<std::size_t> rank_item_bounds(std::size_t n) {
+  const auto k = static_cast<std::size_t>(ranks::count());
+  std::vector<std::size_t> bounds;
+  for (std::size_t r = 0; r <= k; ++r) bounds.push_back(n * r / k);
+  return bounds;
+}
+
+void share_items(std::span<double> values, std::size_t width, std::span<const std::size_t> bounds) {
+  if (ranks::count() == 1) return;
+  const auto k = static_cast<std::size_t>(ranks::count());
+  const auto me = static_cast<std::size_t>(ranks::rank());
+  TAMNHIN_CHECK_EQ(bounds.size(), k + 1);
+  TAMNHIN_CHECK_EQ(values.size(), width * bounds[k]);
+  std::vector<std::size_t> offsets(k + 1);
+  for (std::size_t r = 0; r <= k; ++r) offsets[r] = width * bounds[r];
+  // The gather writes into `values`: this rank's block goes from a copy.
+  const std::vector<double> mine(values.begin() + static_cast<std::ptrdiff_t>(offsets[me]),
+                                 values.begin() + static_cast<std::ptrdiff_t>(offsets[me + 1]));
+  ranks::all_gather(mine, values, offsets);
+}
+
 void share_clamps(ClampCounts& clamps) {
   ranks::sum(clamps.low);
   ranks::sum(clamps.high);

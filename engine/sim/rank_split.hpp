@@ -32,6 +32,16 @@ void run_items_across_ranks(const std::vector<std::size_t>& mine,
 // Gives every rank the whole cube, when rank r simulated the draws [bounds[r], bounds[r+1]).
 void share_cube(Cube& cube, std::span<const std::size_t> bounds);
 
+// Items computed once in the whole run (the summaries of a cube's columns, the rows of a
+// paired comparison) shared out between the ranks: rank r takes [bounds[r], bounds[r + 1])
+// of n items, a contiguous block, the same on every rank. ranks() + 1 entries.
+std::vector<std::size_t> rank_item_bounds(std::size_t n);
+
+// `values` holds `width` numbers per item; this rank filled its own block of items
+// (rank_item_bounds). Afterwards every item holds the numbers of the rank that computed
+// it, copied bit for bit. Nothing to do with one rank.
+void share_items(std::span<double> values, std::size_t width, std::span<const std::size_t> bounds);
+
 // Every rank's counts, summed, on every rank.
 void share_clamps(ClampCounts& clamps);
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "engine/core/check.hpp"
+#include "engine/sim/rank_split.hpp"
 #include "engine/sim/ranks.hpp"
 
 namespace tamnhin {
@@ -64,24 +65,18 @@ stats::ScenarioReport summarise_across_ranks(stats::ScenarioMeta meta, const Cub
   TAMNHIN_CHECK_EQ(cube.variables, variables.size());
   stats::ScenarioReport report =
       stats::report_frame(std::move(meta), cube.years, cube.draws, variables, targets);
-  // Contiguous blocks of units, rank r the r-th: columns of one variable stay together,
-  // and every rank derives the same bounds from the same report.
-  const auto k = static_cast<std::size_t>(ranks::count());
-  const auto me = static_cast<std::size_t>(ranks::rank());
+  // Contiguous blocks: the columns of one variable mostly stay on one rank.
   const std::size_t units = stats::summary_units(report);
-  std::vector<std::size_t> first(k + 1), offsets(k + 1);
-  for (std::size_t r = 0; r <= k; ++r) {
-    first[r] = units * r / k;
-    offsets[r] = kWidth * first[r];
-  }
-  stats::summarise_units(report, cube, targets, first[me], first[me + 1]);
-  std::vector<double> mine(kWidth * (first[me + 1] - first[me]));
-  for (std::size_t u = first[me]; u < first[me + 1]; ++u)
-    pack(report, cube.years, u, mine.data() + kWidth * (u - first[me]));
-  std::vector<double> all(kWidth * units);
-  ranks::all_gather(mine, all, offsets);
+  const std::vector<std::size_t> bounds = rank_item_bounds(units);
+  const auto me = static_cast<std::size_t>(ranks::rank());
+  stats::summarise_units(report, cube, targets, bounds[me], bounds[me + 1]);
+  std::vector<double> numbers(kWidth * units);
+  for (std::size_t u = bounds[me]; u < bounds[me + 1]; ++u)
+    pack(report, cube.years, u, numbers.data() + kWidth * u);
+  share_items(numbers, kWidth, bounds);
   for (std::size_t u = 0; u < units; ++u) {
-    if (u < first[me] || u >= first[me + 1]) unpack(all.data() + kWidth * u, cube.years, u, report);
+    if (u < bounds[me] || u >= bounds[me + 1])
+      unpack(numbers.data() + kWidth * u, cube.years, u, report);
   }
   return report;
 }
