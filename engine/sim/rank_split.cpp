@@ -140,35 +140,15 @@ void run_items_across_ranks(const std::vector<std::size_t>& mine,
 
 void share_cube(Cube& cube, std::span<const std::size_t> bounds) {
   if (ranks::count() == 1) return;
-  const auto k = static_cast<std::size_t>(ranks::count());
-  const auto me = static_cast<std::size_t>(ranks::rank());
-  TAMNHIN_CHECK_EQ(bounds.size(), k + 1);
-  // Columns go in chunks of at most 2^24 values (128 MiB) each way: the buffers stay
-  // small next to the cube, and every count fits MPI's int.
+  TAMNHIN_CHECK_EQ(bounds.size(), static_cast<std::size_t>(ranks::count()) + 1);
+  // Columns go in chunks of at most 2^24 values (128 MiB) each way: MPI's messages stay
+  // moderate, and every count fits MPI's int.
   const std::size_t columns = cube.variables * cube.years;
   const std::size_t per_chunk =
       std::max<std::size_t>(1, (std::size_t{1} << 24) / std::max<std::size_t>(1, cube.draws));
-  std::vector<double> send, all;
-  std::vector<std::size_t> offsets(k + 1);
   for (std::size_t c0 = 0; c0 < columns; c0 += per_chunk) {
-    const std::size_t n = std::min(per_chunk, columns - c0);
-    for (std::size_t r = 0; r <= k; ++r) offsets[r] = n * bounds[r];
-    send.clear();
-    for (std::size_t c = c0; c < c0 + n; ++c) {
-      const double* column = cube.values.data() + c * cube.draws;
-      send.insert(send.end(), column + bounds[me], column + bounds[me + 1]);
-    }
-    all.resize(n * cube.draws);
-    ranks::all_gather(send, all, offsets);
-    for (std::size_t r = 0; r < k; ++r) {
-      if (r == me) continue;
-      const std::size_t width = bounds[r + 1] - bounds[r];
-      const double* block = all.data() + offsets[r];
-      for (std::size_t c = c0; c < c0 + n; ++c) {
-        std::copy(block, block + width, cube.values.data() + c * cube.draws + bounds[r]);
-        block += width;
-      }
-    }
+    ranks::all_gather_columns(cube.values.data() + c0 * cube.draws,
+                              std::min(per_chunk, columns - c0), cube.draws, bounds);
   }
 }
 

@@ -122,6 +122,14 @@ void all_gather(std::span<const double> mine, std::span<double> all,
   g_transport->all_gather(mine.data(), all.data(), offsets.data());
 }
 
+void all_gather_columns(double* base, std::size_t rows, std::size_t stride,
+                        std::span<const std::size_t> first) {
+  TAMNHIN_CHECK_EQ(first.size(), static_cast<std::size_t>(g_count) + 1);
+  TAMNHIN_CHECK_LE(first.back(), stride);
+  if (!distributed() || rows == 0) return;  // the same on every rank
+  g_transport->all_gather_columns(base, rows, stride, first.data());
+}
+
 void sum(std::span<std::uint64_t> values) {
   if (distributed() && !values.empty()) g_transport->sum(values.data(), values.size());
 }

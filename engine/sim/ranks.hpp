@@ -49,6 +49,13 @@ void speak();
 void all_gather(std::span<const double> mine, std::span<double> all,
                 std::span<const std::size_t> offsets);
 
+// In place, for a table of `rows` rows `stride` doubles apart from `base` in which rank r
+// filled the columns [first[r], first[r + 1]) of every row (a block of every cube column's
+// draws): every rank ends with every row whole. No copy through buffers of our own: MPI
+// reads and writes the table itself. `first` has count() + 1 entries, the same everywhere.
+void all_gather_columns(double* base, std::size_t rows, std::size_t stride,
+                        std::span<const std::size_t> first);
+
 // Element-wise sum over the ranks, on every rank.
 void sum(std::span<std::uint64_t> values);
 

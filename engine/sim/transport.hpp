@@ -18,6 +18,10 @@ struct Transport {
   void (*abort)(int status);  // MPI_Abort: ends every rank; does not return
   // Rank r's block goes to all[offsets[r] - offsets[0]...]; `mine` is this rank's block.
   void (*all_gather)(const double* mine, double* all, const std::size_t* offsets);
+  // In place: rows `stride` doubles apart from `base`, rank r holding the columns
+  // [first[r], first[r + 1]) of every row; afterwards every rank holds every row whole.
+  void (*all_gather_columns)(double* base, std::size_t rows, std::size_t stride,
+                             const std::size_t* first);
   void (*sum)(std::uint64_t* values, std::size_t n);
   std::int64_t (*min)(std::int64_t value);
   void (*broadcast)(std::string* text, int from);
