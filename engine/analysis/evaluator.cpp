@@ -196,6 +196,22 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
       if (request.on_cube) request.on_cube(s, part);
     };
   }
+  if (per_draw && !request.summaries && !request.on_cube) {
+    // Only the target years and the captured columns are read: under MPI the ranks then
+    // exchange those alone (StudySettings::cube_reads).
+    settings.cube_reads = [&](std::size_t s) {
+      const Program& p = *study[s].program;
+      const auto years = static_cast<std::size_t>(p.years);
+      std::vector<std::size_t> columns;
+      if (request.target_indicators) {
+        for (const auto& spec : p.targets)
+          columns.push_back(spec.variable * years +
+                            static_cast<std::size_t>(spec.year - p.base_year));
+      }
+      for (const auto& c : captures[s]) columns.push_back(c.variable * years + c.year_index);
+      return columns;
+    };
+  }
   std::vector<ScenarioResult> simulated = run_study(study, settings);
   evaluations_ += variants.size();
   if (cache_.size() > kMaxCached) {

@@ -139,16 +139,21 @@ void run_items_across_ranks(const std::vector<std::size_t>& mine,
 }
 
 void share_cube(Cube& cube, std::span<const std::size_t> bounds) {
+  share_columns(cube, bounds, 0, cube.variables * cube.years);
+}
+
+void share_columns(Cube& cube, std::span<const std::size_t> bounds, std::size_t first,
+                   std::size_t count) {
   if (ranks::count() == 1) return;
   TAMNHIN_CHECK_EQ(bounds.size(), static_cast<std::size_t>(ranks::count()) + 1);
+  TAMNHIN_CHECK_LE(first + count, cube.variables * cube.years);
   // Columns go in chunks of at most 2^24 values (128 MiB) each way: MPI's messages stay
   // moderate, and every count fits MPI's int.
-  const std::size_t columns = cube.variables * cube.years;
   const std::size_t per_chunk =
       std::max<std::size_t>(1, (std::size_t{1} << 24) / std::max<std::size_t>(1, cube.draws));
-  for (std::size_t c0 = 0; c0 < columns; c0 += per_chunk) {
+  for (std::size_t c0 = first; c0 < first + count; c0 += per_chunk) {
     ranks::all_gather_columns(cube.values.data() + c0 * cube.draws,
-                              std::min(per_chunk, columns - c0), cube.draws, bounds);
+                              std::min(per_chunk, first + count - c0), cube.draws, bounds);
   }
 }
 

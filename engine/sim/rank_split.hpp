@@ -32,6 +32,11 @@ void run_items_across_ranks(const std::vector<std::size_t>& mine,
 // Gives every rank the whole cube, when rank r simulated the draws [bounds[r], bounds[r+1]).
 void share_cube(Cube& cube, std::span<const std::size_t> bounds);
 
+// The same for the cube's columns [first, first + count) only (variable v, year y being
+// column v * years + y).
+void share_columns(Cube& cube, std::span<const std::size_t> bounds, std::size_t first,
+                   std::size_t count);
+
 // Items computed once in the whole run (the summaries of a cube's columns, the rows of a
 // paired comparison) shared out between the ranks: rank r takes [bounds[r], bounds[r + 1])
 // of n items, a contiguous block, the same on every rank. ranks() + 1 entries.

@@ -174,6 +174,28 @@ void override_columns(const StudyScenario& sc, PreparedScenario& prepared) {
   }
 }
 
+// Under MPI, gives every rank the draws of the part's columns that are read afterwards:
+// every column, or only those on_cube reads when nothing is summarised (cube_reads).
+void share_part(const StudySettings& settings, const Part& part, Cube& cube,
+                std::span<const std::size_t> bounds) {
+  if (ranks::count() == 1 || (!settings.summarise && !settings.on_cube)) return;
+  if (settings.summarise || !settings.cube_reads) return share_cube(cube, bounds);
+  const std::size_t first = part.var_first * cube.years;
+  const std::size_t last = first + cube.variables * cube.years;
+  std::vector<std::size_t> wanted;
+  for (std::size_t c : settings.cube_reads(part.scenario))
+    if (c >= first && c < last) wanted.push_back(c - first);
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  // Runs of adjacent columns go together: one exchange each.
+  for (std::size_t i = 0; i < wanted.size();) {
+    std::size_t j = i + 1;
+    while (j < wanted.size() && wanted[j] == wanted[j - 1] + 1) ++j;
+    share_columns(cube, bounds, wanted[i], j - i);
+    i = j;
+  }
+}
+
 void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Part>& parts,
                const StudySettings& settings, SharedParameters& shared, std::vector<Cube>& cubes,
                std::vector<ScenarioResult>& results) {
@@ -229,7 +251,7 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
       },
       settings.stop);
   if (settings.stop != nullptr && settings.stop->load()) throw StudyStopped();
-  for (std::size_t k = 0; k < count; ++k) share_cube(cubes[k], bounds[k]);
+  for (std::size_t k = 0; k < count; ++k) share_part(settings, parts[k], cubes[k], bounds[k]);
 
   for (std::size_t k = 0; k < count; ++k) {
     const StudyScenario& sc = scenarios[parts[k].scenario];

@@ -69,6 +69,12 @@ struct StudySettings {
   // Called for every simulated part, in scenario order, on the calling thread (reducers
   // that need per-draw values: paired comparisons, captured columns, saved draws).
   std::function<void(const CubePart&)> on_cube;
+  // With summarise off, the columns on_cube reads of a scenario, when it reads only some:
+  // v * years + y for recorded variable v (Program::recorded) in year index y. Under MPI
+  // the ranks then exchange only these columns' draws (one captured output rather than the
+  // whole cube), and every other column holds only this rank's draws: on_cube must not
+  // read them. Unset: every column.
+  std::function<std::vector<std::size_t>(std::size_t scenario)> cube_reads;
   // Cubes kept between studies (an evaluator's rounds); null: the study's own.
   std::vector<Cube>* cube_pool = nullptr;
   // Skip the summaries (forecast quantiles, target odds) when only on_cube is wanted.
