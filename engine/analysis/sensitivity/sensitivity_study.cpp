@@ -9,6 +9,8 @@
 #include "engine/analysis/sensitivity/saltelli.hpp"
 #include "engine/core/check.hpp"
 #include "engine/random/philox.hpp"
+#include "engine/sim/rank_split.hpp"
+#include "engine/sim/ranks.hpp"
 
 namespace tamnhin::analysis {
 
@@ -132,6 +134,16 @@ SensitivityResult run_sobol(Evaluator& ev, const Program& program, const FactorS
     SobolOptions so_opt;
     so_opt.resamples = options.resamples;
     so_opt.bootstrap_key = random::site_key(seed, "bootstrap/" + outputs[k].text);
+    // Under MPI each rank computes a block of the resamples (one rank: all, no exchange).
+    const std::vector<std::size_t> bounds = rank_item_bounds(so_opt.resamples);
+    if (bounds.size() > 2) {
+      const auto me = static_cast<std::size_t>(ranks::rank());
+      so_opt.first_resample = bounds[me];
+      so_opt.last_resample = bounds[me + 1];
+      so_opt.share = [&](std::span<double> values, std::size_t width) {
+        share_items(values, width, bounds);
+      };
+    }
     const SobolResult r = sobol_indices(so, so_opt);
     out.convergence.push_back({outputs[k].text, r.variance, r.max_change, r.settled});
     std::vector<SensitivityRow> rows;

@@ -83,8 +83,10 @@ SobolResult sobol_indices(const SobolOutputs& y, const SobolOptions& options) {
   // on the scheduling of the parallel loop.
   const std::size_t resamples = options.resamples;
   std::vector<double> s1(resamples * k), st(resamples * k);  // resample-major
+  const std::size_t last = std::min(options.last_resample, resamples);
+  TAMNHIN_CHECK_LE(options.first_resample, last);
   tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, resamples),
+      tbb::blocked_range<std::size_t>(options.first_resample, last),
       [&](const tbb::blocked_range<std::size_t>& range) {
         std::vector<double> u(n);
         std::vector<std::size_t> rows(n);
@@ -99,6 +101,10 @@ SobolResult sobol_indices(const SobolOutputs& y, const SobolOptions& options) {
           }
         }
       });
+  if (options.share) {
+    options.share(s1, k);
+    options.share(st, k);
+  }
 
   const double tail = (1 - options.confidence) / 2;
   std::vector<double> sorted;

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -43,6 +44,14 @@ struct SobolOptions {
   double confidence = 0.95;
   std::uint64_t bootstrap_key = 0;  // random::site_key(seed, "bootstrap/<output>")
   double settle_tolerance = 0.05;
+  // The bootstrap shared out, between the ranks of a run (rank_split.hpp): this process
+  // computes the resamples [first_resample, last_resample) only, then `share` fills in the
+  // others' values (`width` per resample, resample-major) from the processes that computed
+  // them. Each resample is a function of (key, r) alone, so the split changes no number.
+  // Unset: every resample here.
+  std::size_t first_resample = 0;
+  std::size_t last_resample = static_cast<std::size_t>(-1);
+  std::function<void(std::span<double> values, std::size_t width)> share;
 };
 
 struct SobolResult {
