@@ -84,6 +84,10 @@ case "$mode" in
       --threads 2 --save-draws enrolment@2030,doctors@2032 --iamc --quiet
     grep -q '"low": 0' "$WORK/one/out/run.json" && grep -q '"high": [1-9]' "$WORK/one/out/run.json" ||
       fail "the run clamps no draw: the clamp counts are not exchanged between ranks"
+    # One batch of draws: rank 0 simulates them all, the other ranks none, yet each still
+    # summarises and compares its share of the columns.
+    same_outputs run "$DATA/district.toml" "$DATA/clinics_first.toml" --draws 50 --batch 64 \
+      --threads 1 --quiet
     ;;
   sweep)
     same_outputs sweep "$DATA/district.toml" --vary schools=0.2:0.8:0.2 --draws 700 --batch 64 \
