@@ -356,14 +356,20 @@ std::optional<std::vector<double>> TomlReader::square_matrix(const toml::node& n
   return matrix;
 }
 
+TomlReader::TomlReader(std::string file, std::string text, Diagnostics& diagnostics)
+    : file_(std::move(file)), text_(std::move(text)), diagnostics_(diagnostics) {
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
 SourceLocation TomlReader::string_start(const toml::node& node) const {
   SourceLocation where = at(node);
-  // Find the byte offset of (line, column); columns count code points in toml++, which
+  // The byte offset of (line, column); columns count code points in toml++, which
   // matches bytes on the ASCII lines that hold equations.
-  std::size_t offset = 0;
-  for (int line = 1; line < where.line && offset < text_.size(); ++offset) {
-    if (text_[offset] == '\n') ++line;
-  }
+  const auto line = static_cast<std::size_t>(std::max(where.line, 1));
+  std::size_t offset = line <= line_starts_.size() ? line_starts_[line - 1] : text_.size();
   offset += static_cast<std::size_t>(std::max(where.column - 1, 0));
   const std::string_view rest = std::string_view(text_).substr(std::min(offset, text_.size()));
   if (rest.starts_with("\"\"\"") || rest.starts_with("'''")) {
