@@ -4,10 +4,36 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace tamnhin {
+
+// std::allocator, except that resize() leaves new doubles uninitialised instead of
+// zeroing them. A cube is written whole by the simulation, so zeroing it first only made
+// the calling thread fault in every page while the workers waited (a twentieth of a
+// nine-scenario run); left alone, each page is first touched by the worker that fills it.
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <typename U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
+
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) == 0) {
+      ::new (static_cast<void*>(p)) U;  // default-initialised: no value for a double
+    } else {
+      std::construct_at(p, std::forward<Args>(args)...);
+    }
+  }
+};
 
 struct Cube {
   std::size_t variables = 0;
@@ -19,15 +45,16 @@ struct Cube {
   std::size_t first_draw = 0;
   // values[(variable * years + year) * draws + draw]: one contiguous column per
   // (variable, year), so quantiles sort a contiguous range and a batch writes a
-  // contiguous slice of each column.
-  std::vector<double> values;
+  // contiguous slice of each column. resize() does not zero (UninitialisedAllocator): the
+  // constructor below does, and so must any other writer that fills less than a whole cube.
+  std::vector<double, UninitialisedAllocator<double>> values;
 
   Cube() = default;
   Cube(std::size_t n_variables, std::size_t n_years, std::size_t n_draws)
       : variables(n_variables),
         years(n_years),
         draws(n_draws),
-        values(n_variables * n_years * n_draws) {}
+        values(n_variables * n_years * n_draws, 0.0) {}
 
   double* column(std::size_t variable, std::size_t year) {
     return values.data() + (variable * years + year) * draws;
