@@ -83,6 +83,12 @@ class Workspace {
 void simulate_batch(const PreparedScenario& scenario, std::size_t draw0, std::size_t n,
                     Workspace& workspace, Cube& cube, ClampCounts& clamps);
 
+namespace detail {
+// For the test that compares the kernel's two builds (simulate.cpp): true runs x86-64's
+// baseline build even where the CPU has AVX2; false, the default, lets the CPU choose.
+void use_baseline_kernel(bool baseline);
+}  // namespace detail
+
 struct ScenarioOutcome {
   Cube cube;
   ClampCounts clamps;
