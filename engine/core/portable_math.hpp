@@ -1,7 +1,8 @@
 // exp, log, pow and logistic in plain IEEE-754 double arithmetic (+ - * / and bit
-// operations only, no libm, no FMA), so that
+// operations only, no libm), so that
 //   - the bits do not depend on the C library or the CPU: every operation is a basic
-//     operation rounded to nearest, and the project builds with -ffp-contract=off;
+//     operation rounded to nearest, and the project builds with -ffp-contract=off (the one
+//     FMA, in an AVX2 build's two_prod, computes an exact error term: the same bits);
 //   - loops over them vectorise (no branches, no table lookups, no calls; the integer work
 //     is 64-bit add, shift and mask, which SSE2 has).
 // exp and log follow FreeBSD's msun (fdlibm: e_exp.c, e_log.c) with the branches turned
@@ -54,14 +55,24 @@ TAMNHIN_PMATH_INLINE double scale(double x, double k) {
   return x * pow2(k1) * pow2(k - k1);
 }
 
-// Dekker's exact product a * b = p + e (Veltkamp splitting; no FMA).
+// The exact product a * b = p + e. Without FMA, Dekker's algorithm (Veltkamp splitting);
+// with it (kFma, for builds that have the instruction), e = fma(a, b, -p). Both give the
+// exact error of the product, so the same e, wherever a * b, the splitting of a and b and
+// the partial products neither overflow nor underflow: callers keep to that range
+// (|a|, |b| < 2^996, products far above the subnormals), so the bits do not depend on the
+// build.
+template <bool kFma = false>
 TAMNHIN_PMATH_INLINE void two_prod(double a, double b, double& p, double& e) {
-  constexpr double kSplit = 134217729.0;  // 2^27 + 1
   p = a * b;
-  const double ta = kSplit * a, tb = kSplit * b;
-  const double ah = ta - (ta - a), bh = tb - (tb - b);
-  const double al = a - ah, bl = b - bh;
-  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  if constexpr (kFma) {
+    e = __builtin_fma(a, b, -p);
+  } else {
+    constexpr double kSplit = 134217729.0;  // 2^27 + 1
+    const double ta = kSplit * a, tb = kSplit * b;
+    const double ah = ta - (ta - a), bh = tb - (tb - b);
+    const double al = a - ah, bl = b - bh;
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  }
 }
 
 constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 32 bits: n * kLn2Hi is exact
@@ -120,13 +131,14 @@ TAMNHIN_PMATH_INLINE double log_poly(double s) {
 
 // log of a positive finite x as hi + lo, with |lo| <= ulp(hi) and a relative error far
 // below one ulp of hi (the leading terms f - f^2/2 and k ln2 are carried exactly).
+template <bool kFma = false>
 TAMNHIN_PMATH_INLINE void log_dd(double x, double& hi, double& lo) {
   double k, f;
   log_reduce(x, k, f);
   const double s = f / (2.0 + f);
   const double R = log_poly(s);
   double sq, sq_err;  // f^2 = sq + sq_err, exactly
-  two_prod(f, f, sq, sq_err);
+  two_prod<kFma>(f, f, sq, sq_err);
   const double hfsq = 0.5 * sq, hfsq_err = 0.5 * sq_err;
   // log(1 + f) = f - hfsq + tail, tail = s (hfsq + R) (small: |tail| < 0.02 f)
   const double tail = s * (hfsq + R) - hfsq_err;
@@ -167,24 +179,41 @@ TAMNHIN_PMATH_INLINE double log(double x) {
   return ok ? y : special;
 }
 
-// x^y, as e^(y log|x|) with log|x| in double-double and y log|x| carried as a sum of two.
-// Straight-line selects only, so that a loop over it vectorises.
-TAMNHIN_PMATH_INLINE double pow(double x, double y) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  const double ax = x < 0.0 ? -x : x;
-  const bool finite_nonzero = (ax > 0.0) & (ax < kInf);
+namespace detail {
+
+// |x|^y for a positive finite ax = |x| and any y: e^(y log ax) with log ax in double-double
+// and y log ax carried as a sum of two. This is pow's value wherever x > 0 and both are
+// finite (pow_lanes runs it alone on blocks of such lanes).
+template <bool kFma = false>
+TAMNHIN_PMATH_INLINE double pow_magnitude(double ax, double y) {
   double lh, ll;
-  detail::log_dd(finite_nonzero ? ax : 1.0, lh, ll);
-  double p, e;  // y lh = p + e exactly, unless |p| is so large that the result over- or
-  detail::two_prod(y, lh, p, e);  // underflows anyway (then e may be NaN and is dropped)
-  const bool moderate = (p > -1000.0) & (p < 1000.0);
+  log_dd<kFma>(ax, lh, ll);
+  // y lh = p + e exactly, unless |p| is so large that the result over- or underflows anyway
+  // (then e is dropped), or |y| is so large that Dekker's splitting of it would overflow
+  // (e is dropped there too, by every build, so an FMA build gives the same bits).
+  double p, e;
+  two_prod<kFma>(y, lh, p, e);
+  const double ay = y < 0.0 ? -y : y;
+  const bool moderate = (p > -1000.0) & (p < 1000.0) & (ay < 0x1p996);
   e = moderate ? e + y * ll : 0.0;
   const double z = moderate ? p + e : p;
   const double zlo = moderate ? e - (z - p) : 0.0;
   const bool in_range = (z > -746.0) & (z < 710.0);
   const double zc = in_range ? z : (z > 0.0 ? 710.0 : -746.0);
-  const double r = detail::exp_core(zc, in_range ? zlo : 0.0);
+  return exp_core(zc, in_range ? zlo : 0.0);
+}
+
+}  // namespace detail
+
+// x^y, as detail::pow_magnitude(|x|, y) with the sign and special values of C99 Annex F.
+// Straight-line selects only, so that a loop over it vectorises.
+template <bool kFma = false>
+TAMNHIN_PMATH_INLINE double pow(double x, double y) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const double ax = x < 0.0 ? -x : x;
+  const bool finite_nonzero = (ax > 0.0) & (ax < kInf);
+  const double r = detail::pow_magnitude<kFma>(finite_nonzero ? ax : 1.0, y);
 
   const double ay = y < 0.0 ? -y : y;
   const bool y_integer = (ay >= 0x1p52) | (detail::round_shift(y) == y);

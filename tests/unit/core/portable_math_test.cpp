@@ -235,5 +235,50 @@ TEST(PortableMathLanes, EveryBuildGivesTheScalarBits) {
       [&](double* d) { detail::logistic_lanes_avx2(n, d, a.data()); });
 }
 
+// pow_lanes runs a row whose x are all positive and finite and whose y are all finite
+// through pow_magnitude alone, and the AVX2 build uses an FMA for its exact products: both
+// must still give scalar pow's bits, over the whole range such rows can hold (tiny and
+// huge x, x next to 1, y up to the largest doubles, results that over- and underflow).
+TEST(PortableMathLanes, RowsWithoutSpecialValuesGiveTheScalarBits) {
+  constexpr std::size_t n = 4099;
+  std::vector<double> a(n), b(n), want(n), got(n);
+  Lcg g;
+  for (std::size_t i = 0; i < n; ++i) {
+    switch (i % 5) {
+      case 0:  // anywhere in the doubles, subnormals included
+        a[i] = std::ldexp(g.next() + 0.5, static_cast<int>(g.next() * 2097) - 1075);
+        b[i] = (g.next() - 0.5) * 40.0;
+        break;
+      case 1:  // 1 and next to it, with huge exponents (|y| around and beyond Dekker's
+               // 2^996, where the splitting of y overflows), all finite
+        a[i] =
+            i % 2 == 0 ? 1.0 : 1.0 + std::ldexp(g.next() - 0.5, -static_cast<int>(g.next() * 52));
+        b[i] = std::ldexp(g.next() - 0.5, static_cast<int>(g.next() * 1024));
+        break;
+      case 2:  // tiny exponents
+        a[i] = std::ldexp(g.next() + 0.5, static_cast<int>(g.next() * 200) - 100);
+        b[i] = std::ldexp(g.next() - 0.5, -static_cast<int>(g.next() * 1070));
+        break;
+      case 3:  // results near overflow and underflow
+        a[i] = std::ldexp(g.next() + 0.5, static_cast<int>(g.next() * 20) - 10);
+        b[i] = (g.next() - 0.5) * 2400.0;
+        break;
+      default:  // model-like: funding ratios and elasticities
+        a[i] = 0.05 + g.next() * 3.0;
+        b[i] = g.next() * 1.5;
+        break;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_TRUE(a[i] > 0 && a[i] < kInf && std::fabs(b[i]) < kInf) << i;  // no special row
+    want[i] = pow(a[i], b[i]);
+  }
+  detail::pow_lanes_generic(n, got.data(), a.data(), b.data());
+  for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "generic " << i;
+  if (!has_avx2()) return;
+  detail::pow_lanes_avx2(n, got.data(), a.data(), b.data());
+  for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "avx2 " << i;
+}
+
 }  // namespace
 }  // namespace tamnhin::pmath
