@@ -9,7 +9,7 @@ namespace tamnhin::cli {
 AnalysisSession open_analysis(const StudyOptions& options) {
   prepare_output(options.out);
   AnalysisSession s;
-  s.loaded = load_or_throw(options.files);
+  s.loaded = load_or_throw(options.files, options.threads);
   s.sets = parse_sets(options.sets);
   std::vector<const Scenario*> bases;
   for (const auto& sc : s.loaded.scenarios) bases.push_back(&sc);

@@ -33,7 +33,7 @@ int discover(const DiscoverOptions& options) {
                                 options.target,
                                 "--target takes VAR@YEAR (the target on VAR in YEAR)",
                                 "drop ':target'"});
-  Loaded loaded = load_or_throw(options.study.files);
+  Loaded loaded = load_or_throw(options.study.files, options.study.threads);
   const auto sets = parse_sets(options.study.sets);
   analysis::Evaluator evaluator({&loaded.scenarios.at(0)}, evaluation_settings(options.study));
   analysis::PrimOptions prim;

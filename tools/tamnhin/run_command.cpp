@@ -99,7 +99,7 @@ std::size_t reference_index(const Loaded& loaded, const std::optional<std::strin
 int run(const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   prepare_output(options.study.out);  // fail on an unusable directory before any work
-  Loaded loaded = load_or_throw(options.study.files);
+  Loaded loaded = load_or_throw(options.study.files, options.study.threads);
   const auto sets = parse_sets(options.study.sets);
   const std::size_t n = loaded.scenarios.size();
   const std::size_t reference = reference_index(loaded, options.reference);

@@ -30,7 +30,7 @@ int sensitivity(const SensitivityOptions& options) {
   std::vector<analysis::OutputSpec> outputs;
   for (const auto& o : options.outputs)
     outputs.push_back(analysis::parse_output_spec(o, "--output"));
-  Loaded loaded = load_or_throw(options.study.files);
+  Loaded loaded = load_or_throw(options.study.files, options.study.threads);
   analysis::SensitivityOptions so;
   so.method = options.method == "morris" ? analysis::SensitivityMethod::morris
                                          : analysis::SensitivityMethod::sobol;

@@ -10,10 +10,13 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include "engine/compile/compile.hpp"
 #include "engine/io/output_files.hpp"
@@ -63,30 +66,45 @@ void add_study_options(CLI::App& command, StudyOptions& o, bool many_files) {
                      "(repeatable)");
 }
 
-Loaded load_all(const std::vector<std::string>& files, Diagnostics& diagnostics) {
+Loaded load_all(const std::vector<std::string>& files, Diagnostics& diagnostics, unsigned threads) {
+  // Each file is read and compiled on its own (in parallel: a study of many scenario
+  // files spent its first tenth of a second here on one thread), then taken in file
+  // order, so names, diagnostics and programs come out as a serial loop gives them.
+  struct Read {
+    std::optional<Scenario> scenario;
+    std::optional<Program> program;
+    Diagnostics d;
+    bool loaded_cleanly = false;
+  };
+  std::vector<Read> read(files.size());
+  oneapi::tbb::task_arena arena(threads == 0 ? oneapi::tbb::task_arena::automatic
+                                             : static_cast<int>(threads));
+  arena.execute([&] {
+    oneapi::tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
+      Read& r = read[i];
+      r.scenario = load_scenario(files[i], r.d);
+      // Compile even when loading found problems, so that `check` reports the problems of
+      // the equations too, all in one go.
+      r.loaded_cleanly = r.d.empty();
+      if (r.scenario) r.program = compile(r.scenario->model, r.d);
+    });
+  });
   Loaded loaded;
   std::map<std::string, std::string> names;  // scenario name -> file
-  for (const auto& file : files) {
-    Diagnostics d;
-    auto scenario = load_scenario(file, d);
-    if (scenario) {
-      // Compile even when loading found problems, so that `check` reports the problems
-      // of the equations too, all in one go.
-      const bool loaded_cleanly = d.empty();
-      auto program = compile(scenario->model, d);
-      if (program && loaded_cleanly && d.empty()) {
-        auto [it, fresh] = names.emplace(scenario->name, file);
-        if (!fresh) {
-          d.add({file, 0, 0}, "scenario.name",
-                "scenario name '" + scenario->name + "' is also the name of " + it->second,
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    Read& r = read[i];
+    if (r.scenario && r.program && r.loaded_cleanly && r.d.empty()) {
+      auto [it, fresh] = names.emplace(r.scenario->name, files[i]);
+      if (!fresh) {
+        r.d.add({files[i], 0, 0}, "scenario.name",
+                "scenario name '" + r.scenario->name + "' is also the name of " + it->second,
                 "give each scenario its own name: rows of the tables are keyed by it");
-        } else {
-          loaded.programs.push_back(std::make_unique<Program>(std::move(*program)));
-          loaded.scenarios.push_back(std::move(*scenario));
-        }
+      } else {
+        loaded.programs.push_back(std::make_unique<Program>(std::move(*r.program)));
+        loaded.scenarios.push_back(std::move(*r.scenario));
       }
     }
-    diagnostics.append(d);
+    diagnostics.append(r.d);
   }
   return loaded;
 }
@@ -100,9 +118,9 @@ void print_diagnostics(const Diagnostics& diagnostics) {
   std::cerr << printed.size() << (printed.size() == 1 ? " problem" : " problems") << " found\n";
 }
 
-Loaded load_or_throw(const std::vector<std::string>& files) {
+Loaded load_or_throw(const std::vector<std::string>& files, unsigned threads) {
   Diagnostics diagnostics;
-  Loaded loaded = load_all(files, diagnostics);
+  Loaded loaded = load_all(files, diagnostics, threads);
   if (!diagnostics.empty()) {
     print_diagnostics(diagnostics);
     throw AlreadyReported{};

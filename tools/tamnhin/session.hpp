@@ -46,8 +46,10 @@ struct Loaded {
   std::vector<std::unique_ptr<Program>> programs;  // as written, for check and levers
 };
 
-// Loads and compiles every file, collecting every problem of every file.
-Loaded load_all(const std::vector<std::string>& files, Diagnostics& diagnostics);
+// Loads and compiles every file, collecting every problem of every file; the files are
+// read on up to `threads` threads (0: all cores), the results taken in file order.
+Loaded load_all(const std::vector<std::string>& files, Diagnostics& diagnostics,
+                unsigned threads = 0);
 
 // Prints each distinct diagnostic once and the count.
 void print_diagnostics(const Diagnostics& diagnostics);
@@ -56,7 +58,7 @@ void print_diagnostics(const Diagnostics& diagnostics);
 struct AlreadyReported {};
 
 // Loads the files, or prints every problem and throws AlreadyReported.
-Loaded load_or_throw(const std::vector<std::string>& files);
+Loaded load_or_throw(const std::vector<std::string>& files, unsigned threads = 0);
 
 // The --set overrides, parsed (InputError listing every malformed one).
 std::vector<analysis::Override> parse_sets(const std::vector<std::string>& sets);
