@@ -1,6 +1,7 @@
 #include "engine/io/fan_chart.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -21,20 +22,26 @@ constexpr const char* kColours[kChartColours] = {"#0072B2", "#E69F00", "#009E73"
 constexpr const char* kDashes[kChartColours] = {"",    "6 3", "2 2",      "8 3 2 3",
                                                 "4 4", "1 3", "10 2 2 2", "3 6"};
 
+// x with `decimals` decimals, as printf's %.*f prints it (std::to_chars is defined so),
+// without printf's arbitrary-precision arithmetic: printf for the fan charts' coordinates
+// was 7% of the instructions of a nine-scenario run at 2,000 draws.
+std::string fixed(double x, int decimals) {
+  char buffer[400];  // any double with a few decimals
+  const auto [end, error] =
+      std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::fixed, decimals);
+  return error == std::errc{} ? std::string(buffer, end) : std::string("0");
+}
+
 // Coordinates with one decimal: sub-pixel at any sensible size, and a third of the bytes.
 std::string num(double x) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", x);
-  std::string out = buffer;
+  std::string out = fixed(x, 1);
   if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
   if (out == "-0") out = "0";
   return out;
 }
 
 std::string num2(double x) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", x);
-  return buffer;
+  return fixed(x, 2);
 }
 
 // Ticks at 1, 2 or 5 times a power of ten, about `count` of them over [low, high].
