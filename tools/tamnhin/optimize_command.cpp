@@ -68,8 +68,10 @@ int optimize(OptimizeOptions o) {
   for (const auto& w : o.weights) {
     const auto eq = w.find('=');
     if (eq == std::string::npos) {
-      throw InputError(Diagnostic{
-          {"--weights " + w, 0, 0}, "--weights", "expected VAR@YEAR=W, got '" + w + "'"});
+      throw InputError(Diagnostic{{"--weights " + w, 0, 0},
+                                  "--weights",
+                                  "expected VAR@YEAR=W, got '" + w + "'",
+                                  "e.g. --weights unemployment_rate@2030=2"});
     }
     auto [variable, year] = parse_target_ref(w.substr(0, eq), "--weights");
     Diagnostics d;

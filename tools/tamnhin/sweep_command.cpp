@@ -33,7 +33,8 @@ int sweep(const SweepOptions& o) {
   if (!lhs && o.points != 0) {
     throw InputError(Diagnostic{{"--points " + std::to_string(o.points), 0, 0},
                                 "--points",
-                                "--points is for --design lhs; a grid's points are its steps"});
+                                "--points is for --design lhs; a grid's points are its steps",
+                                "drop --points, or add --design lhs"});
   }
   Diagnostics d;
   std::vector<analysis::LeverAxis> axes;
