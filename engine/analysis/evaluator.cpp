@@ -196,9 +196,9 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
       if (request.on_cube) request.on_cube(s, part);
     };
   }
-  if (per_draw && !request.summaries && !request.on_cube) {
-    // Only the target years and the captured columns are read: under MPI the ranks then
-    // exchange those alone (StudySettings::cube_reads).
+  if (per_draw && !request.summaries && (!request.on_cube || request.on_cube_reads)) {
+    // Only the target years, the captured columns and what the caller's on_cube names are
+    // read: under MPI the ranks then exchange those alone (StudySettings::cube_reads).
     settings.cube_reads = [&](std::size_t s) {
       const Program& p = *study[s].program;
       const auto years = static_cast<std::size_t>(p.years);
@@ -209,6 +209,10 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
                             static_cast<std::size_t>(spec.year - p.base_year));
       }
       for (const auto& c : captures[s]) columns.push_back(c.variable * years + c.year_index);
+      if (request.on_cube_reads) {
+        const std::vector<std::size_t> more = request.on_cube_reads(s);
+        columns.insert(columns.end(), more.begin(), more.end());
+      }
       return columns;
     };
   }

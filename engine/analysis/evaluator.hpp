@@ -55,6 +55,10 @@ struct Request {
   bool parameters = false;         // per-draw values of every sampled parameter
   // Every simulated part of every variant, in variant order, on the calling thread.
   std::function<void(std::size_t variant, const CubePart&)> on_cube;
+  // The columns on_cube reads of a variant, when it reads only some: v * years + y over
+  // the variant's Program::recorded. Under MPI only those (and the captures and target
+  // years) travel between ranks (StudySettings::cube_reads). Unset: every column.
+  std::function<std::vector<std::size_t>(std::size_t variant)> on_cube_reads;
 };
 
 struct VariantResult {

@@ -113,6 +113,15 @@ SweepResult run_sweep(Evaluator& evaluator, const Variant& base, const std::vect
                          odds.p95});
     }
   };
+  // target_odds reads every year of a target's variable (the first year it holds).
+  request.on_cube_reads = [&](std::size_t i) {
+    const Program& p = evaluator.program(variants[i]);
+    const auto years = static_cast<std::size_t>(p.years);
+    std::vector<std::size_t> columns;
+    for (const auto& t : p.targets)
+      for (std::size_t y = 0; y < years; ++y) columns.push_back(t.variable * years + y);
+    return columns;
+  };
   // In chunks, so that compiled variants and per-variant results stay bounded.
   constexpr std::size_t kChunk = 128;
   std::vector<VariantResult> results;
@@ -124,6 +133,7 @@ SweepResult run_sweep(Evaluator& evaluator, const Variant& base, const std::vect
     chunk_request.on_cube = [&](std::size_t k, const CubePart& part) {
       request.on_cube(first + k, part);
     };
+    chunk_request.on_cube_reads = [&](std::size_t k) { return request.on_cube_reads(first + k); };
     for (auto& r : evaluator.evaluate(chunk, chunk_request)) {
       r.clamps = {};
       results.push_back(std::move(r));
