@@ -63,7 +63,7 @@ class BatchRunner {
       : s_(s), p_(*s.program), draw0_(draw0), n_(n), w_(w), cube_(cube), clamps_(clamps) {}
 
   void run() {
-    fill_constants_and_params();
+    fill_constants();
     // A recorded variable without history is computed straight into its cube column (no
     // copy afterwards); one with history keeps its ring, prev() reads it.
     std::vector<std::size_t> recorded_of(p_.slots.size(), kNotRecorded);
@@ -80,6 +80,9 @@ class BatchRunner {
         const Slot& slot = p_.slots[i];
         if (slot.depth > 1) {
           current_[i] = w_.row(slot.first_row + static_cast<std::uint32_t>(y) % slot.depth);
+        } else if (slot.kind == SlotKind::param) {
+          // Read in place: a parameter's row is never written, so it need not be copied.
+          current_[i] = const_cast<double*>(s_.param_columns[slot.index]) + draw0_;
         } else if (recorded_of[i] != kNotRecorded) {
           current_[i] = cube_.column(recorded_of[i], static_cast<std::size_t>(y)) + cube_offset();
         } else {
@@ -117,13 +120,9 @@ class BatchRunner {
 
   void fill(double* row, double value) { std::fill(row, row + n_, value); }
 
-  void fill_constants_and_params() {
+  void fill_constants() {
     for (const Slot& slot : p_.slots) {
       if (slot.kind == SlotKind::constant) fill(w_.row(slot.first_row), p_.constants[slot.index]);
-      if (slot.kind == SlotKind::param) {
-        const double* column = s_.param_columns[slot.index] + draw0_;
-        std::copy(column, column + n_, w_.row(slot.first_row));
-      }
     }
   }
 
