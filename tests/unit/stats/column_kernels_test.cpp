@@ -53,6 +53,10 @@ std::vector<std::pair<std::string, std::vector<double>>> columns() {
   make("both zeros", 1'000, [&] { return g.next() < 0.5 ? 0.0 : -0.0; });
   out.back().second[3] = 2.0;
   make("constant", 999, [] { return 3.25; });
+  // Short columns select among fewer buckets (bucket_count): 64, 256 and 512 of them.
+  make("short, 257 draws", 257, [&] { return std::exp(g.next() * 3.0); });
+  make("short, 600 draws", 600, [&] { return g.next() * g.next(); });
+  make("short with ties, 2,001 draws", 2'001, [&] { return std::floor(g.next() * 40.0); });
   return out;
 }
 
