@@ -8,7 +8,11 @@
 #include <ctime>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
+
+#include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
 
 #include "engine/analysis/compare.hpp"
 #include "engine/io/compare_tables.hpp"
@@ -208,40 +212,53 @@ int run(const RunOptions& options) {
   if (compare) info.reference = names[reference];
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  // scorecard.txt is what stdout shows: the scorecard and the change view.
-  const std::string scorecard = io::render_scorecard(reports, human.language) +
-                                (compare ? io::render_change_view(comparisons) : std::string());
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"forecast.csv", io::render_forecast_csv(reports)},
-      {"targets.csv", io::render_targets_csv(reports)}};
-  if (compare) {
-    files.emplace_back("compare.csv", io::render_compare_csv(comparisons));
-    files.emplace_back("compare_targets.csv", io::render_compare_targets_csv(comparisons));
-  }
-  files.emplace_back("scorecard.txt", scorecard);
-  files.emplace_back("scorecard.csv", io::render_scorecard_csv(reports, human.language));
-  if (save.active)
-    files.emplace_back("draws.csv", render_save_draws(save, programs, draws, by_file));
-  files.emplace_back("run.json", io::render_run_json(info));
   const std::string reference_name = compare ? names[reference] : std::string();
-  {
-    io::WorkbookInput workbook;
-    workbook.reports = reports;
-    workbook.run = &info;
-    workbook.language = human.language;
-    workbook.years = human.years;
-    workbook.reference = reference_name;
-    workbook.created = human.created;
-    workbook.created_text = human.created_text;
-    // The workbook's scratch file lives in the output directory.
-    with_output_lock([&] {
-      files.emplace_back("tables.xlsx", io::render_workbook(workbook, options.study.out));
+  io::WorkbookInput workbook;
+  workbook.reports = reports;
+  workbook.run = &info;
+  workbook.language = human.language;
+  workbook.years = human.years;
+  workbook.reference = reference_name;
+  workbook.created = human.created;
+  workbook.created_text = human.created_text;
+  // The workbook (libxlsxwriter: the costliest file) is rendered by another worker while
+  // this thread renders the others; one after the other, the end of a run left a core
+  // idle. The files keep their order.
+  std::optional<std::string> workbook_bytes;
+  std::string scorecard;
+  std::vector<std::pair<std::string, std::string>> files;
+  oneapi::tbb::task_arena arena(options.study.threads == 0
+                                    ? oneapi::tbb::task_arena::automatic
+                                    : static_cast<int>(options.study.threads));
+  arena.execute([&] {
+    oneapi::tbb::task_group side;
+    side.run([&] {
+      // The workbook's scratch file lives in the output directory.
+      with_output_lock([&] { workbook_bytes = io::render_workbook(workbook, options.study.out); });
     });
-  }
-  if (!options.no_report) {
-    files.emplace_back("report.html", io::render_report_html({reports, &info, human.language,
-                                                              human.created_text, reference_name}));
-  }
+    // scorecard.txt is what stdout shows: the scorecard and the change view.
+    scorecard = io::render_scorecard(reports, human.language) +
+                (compare ? io::render_change_view(comparisons) : std::string());
+    files.emplace_back("forecast.csv", io::render_forecast_csv(reports));
+    files.emplace_back("targets.csv", io::render_targets_csv(reports));
+    if (compare) {
+      files.emplace_back("compare.csv", io::render_compare_csv(comparisons));
+      files.emplace_back("compare_targets.csv", io::render_compare_targets_csv(comparisons));
+    }
+    files.emplace_back("scorecard.txt", scorecard);
+    files.emplace_back("scorecard.csv", io::render_scorecard_csv(reports, human.language));
+    if (save.active)
+      files.emplace_back("draws.csv", render_save_draws(save, programs, draws, by_file));
+    files.emplace_back("run.json", io::render_run_json(info));
+    std::string report;
+    if (!options.no_report) {
+      report = io::render_report_html(
+          {reports, &info, human.language, human.created_text, reference_name});
+    }
+    side.wait();
+    if (workbook_bytes) files.emplace_back("tables.xlsx", std::move(*workbook_bytes));
+    if (!options.no_report) files.emplace_back("report.html", std::move(report));
+  });
   if (options.iamc) files.emplace_back("iamc.csv", io::render_iamc_csv(reports));
   write_outputs(options.study.out, files);
   if (!options.study.quiet) {
