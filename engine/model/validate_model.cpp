@@ -137,8 +137,11 @@ void derive_marginal(ParamSpec& p, Diagnostics& d) {
       }
       break;
     case random::DistKind::beta: {
-      const bool ok = positive("alpha") & positive("beta") &
-                      ordered("min", "max", f("min", 0.0), f("max", 1.0));
+      // Each check runs (and reports) whatever the others found: not short-circuited.
+      const bool alpha_ok = positive("alpha");
+      const bool beta_ok = positive("beta");
+      const bool range_ok = ordered("min", "max", f("min", 0.0), f("max", 1.0));
+      const bool ok = alpha_ok && beta_ok && range_ok;
       if (ok) m = {rule.kind, f("alpha"), f("beta"), f("min", 0.0), f("max", 1.0)};
       break;
     }
