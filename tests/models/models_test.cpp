@@ -402,9 +402,10 @@ TEST(Provenance, ProvenanceCsvMatchesTheModel) {
     }
     // Every lever and every variable with a sourced base is listed too.
     for (const auto& var : s.model.vars) {
-      if (var.lever || (var.base && var.recorded() && !var.source.empty()))
+      if (var.lever || (var.base && var.recorded() && !var.source.empty())) {
         EXPECT_TRUE(kind_of.count(var.name))
             << province << ": " << var.name << " not in provenance.csv";
+      }
     }
     std::printf("%s: %d of %d targeted variables start from provincial data\n", province.c_str(),
                 provincial, targeted);
@@ -443,9 +444,10 @@ TEST(Provenance, EverySourceResolves) {
     const Scenario s = load("scenarios/" + province + "/model.toml");
     for (const auto& var : s.model.vars) {
       std::string why;
-      if (!var.source.empty())
+      if (!var.source.empty()) {
         EXPECT_TRUE(resolves(var.source, why))
             << province << ": " << var.name << ": " << why << "\n  " << var.source;
+      }
       for (const auto& t : var.targets) {
         why.clear();
         EXPECT_TRUE(resolves(t.source, why)) << province << ": " << var.name << " target " << t.year
@@ -489,7 +491,9 @@ TEST(Provenance, ProvincesShareOneSetOfEquations) {
         EXPECT_NE(b->eq->text.find("region_"), std::string::npos) << a.name;
         continue;
       }
-      if (a.eq && b->eq) EXPECT_EQ(a.eq->text, b->eq->text) << a.name;
+      if (a.eq && b->eq) {
+        EXPECT_EQ(a.eq->text, b->eq->text) << a.name;
+      }
     }
   }
 }

@@ -176,8 +176,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadEquation{"[vars.x]\neq = \"ramp(2030, 0, 2025, 1)\"\n", "later year1"},
         BadEquation{"[vars.x]\neq = \"1 +\"\n", "vars.x.eq"},
         BadEquation{"[vars.year]\neq = \"1\"\n", "reserved name"}),
-    [](const ::testing::TestParamInfo<BadEquation>& info) {
-      return "case" + std::to_string(info.index);
+    [](const ::testing::TestParamInfo<BadEquation>& param_info) {
+      return "case" + std::to_string(param_info.index);
     });
 
 TEST(Compile, ReportsEveryBadEquationAtOnceWithItsColumn) {

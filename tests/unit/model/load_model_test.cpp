@@ -179,7 +179,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "is a constant"},
         BadCase{"duplicate_key", "[vars.x]\neq = \"1\"\neq = \"2\"\n", "TOML syntax error"},
         BadCase{"empty", "!   \n", "file is empty"}),
-    [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<BadCase>& param_info) {
+      return std::string(param_info.param.name);
+    });
 
 TEST(LoadModel, ReportsEveryProblemOfAFileAtOnce) {
   TempDir dir;

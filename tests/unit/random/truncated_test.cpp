@@ -28,7 +28,7 @@ Marginal truncated(DistKind kind, double a, double b, double lo, double hi) {
 template <typename Dist>
 double truncated_cdf(const Dist& dist, double lo, double hi, double x) {
   const auto cdf = [&](double v) {
-    if (v == -kInf || v <= 0 && std::is_same_v<Dist, boost::math::lognormal>) return 0.0;
+    if (v == -kInf || (v <= 0 && std::is_same_v<Dist, boost::math::lognormal>)) return 0.0;
     if (v == kInf) return 1.0;
     return boost::math::cdf(dist, v);
   };
@@ -112,7 +112,8 @@ TEST(Truncated, LhsKeepsItsStratificationAndQuantiles) {
         const double u =
             p == 0 ? truncated_cdf(normal, lo, hi, x) : truncated_cdf(lognormal, 0.8, kInf, x);
         // The CDF is recomputed from x, so allow its rounding at a stratum's edge.
-        const auto k = static_cast<std::size_t>(std::clamp(u * n + 1e-9, 0.0, n - 1.0));
+        const auto strata = static_cast<double>(n);
+        const auto k = static_cast<std::size_t>(std::clamp(u * strata + 1e-9, 0.0, strata - 1.0));
         ++hits[k];
       }
       EXPECT_TRUE(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }))

@@ -6,6 +6,7 @@
 #include <functional>
 #include <numbers>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/analysis/sensitivity/saltelli.hpp"
@@ -93,7 +94,13 @@ inline Evaluated evaluate(const SaltelliDesign& d, const Function& f) {
 
 inline std::vector<std::string> names(std::size_t k) {
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < k; ++i) out.push_back("x" + std::to_string(i + 1));
+  for (std::size_t i = 0; i < k; ++i) {
+    // Appended rather than "x" + std::to_string(...), which trips GCC 12's
+    // -Wstringop-overflow false positive in libstdc++'s insert.
+    std::string name = "x";
+    name += std::to_string(i + 1);
+    out.push_back(std::move(name));
+  }
   return out;
 }
 

@@ -214,9 +214,11 @@ eq = "prev(x) * exp(normal(0.02, 0.1))"
 targets = [ { year = 2030, above = 130.0, source = "test" } ]
 )toml");
   const std::vector<StudyScenario> scenarios = {
-      {"a", &rich, kDraws, 1, SamplingDesign::mc}, {"b", &walk, 333, 2, SamplingDesign::mc},
-      {"c", &rich, 517, 3, SamplingDesign::lhs},   {"d", &rich, 1024, 4, SamplingDesign::sobol},
-      {"e", &walk, 1, 5, SamplingDesign::mc},
+      test::study_scenario("a", rich, kDraws, 1, SamplingDesign::mc),
+      test::study_scenario("b", walk, 333, 2, SamplingDesign::mc),
+      test::study_scenario("c", rich, 517, 3, SamplingDesign::lhs),
+      test::study_scenario("d", rich, 1024, 4, SamplingDesign::sobol),
+      test::study_scenario("e", walk, 1, 5, SamplingDesign::mc),
   };
   StudySettings reference_settings;
   reference_settings.threads = 1;
@@ -234,6 +236,7 @@ targets = [ { year = 2030, above = 130.0, source = "test" } ]
     direct.report = stats::summarise_scenario({.scenario = sc.name,
                                                .model = sc.program->model_name,
                                                .region = sc.program->region,
+                                               .description = {},
                                                .base_year = sc.program->base_year},
                                               out.cube, sc.program->recorded, sc.program->targets);
     direct.clamps = out.clamps;

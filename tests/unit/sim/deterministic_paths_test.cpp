@@ -208,7 +208,7 @@ TEST(DeterministicPaths, ReportHasZeroSpreadAndExactValues) {
   StudySettings settings;
   settings.threads = 2;
   settings.batch_size = 2;
-  const auto results = run_study({{"fixed", &program, kDraws, 9}}, settings);
+  const auto results = run_study({test::study_scenario("fixed", program, kDraws, 9)}, settings);
   ASSERT_EQ(results.size(), 1u);
   const auto& report = results[0].report;
   EXPECT_EQ(report.base_year, kBase);

@@ -381,7 +381,8 @@ targets = [ { year = 2022, above = 13, reduce = "sum" },
   }
   // The chances in the target table against the closed forms, within 4 standard errors.
   const stats::ScenarioReport report = stats::summarise_scenario(
-      {.scenario = "s", .model = "m", .base_year = 2020}, out.cube, p.recorded, p.targets);
+      {.scenario = "s", .model = "m", .region = {}, .description = {}, .base_year = 2020}, out.cube,
+      p.recorded, p.targets);
   ASSERT_EQ(report.targets.size(), 5u);
   EXPECT_EQ(report.targets[0].variable, "sum(x)");
   const double p_sum = 1 - test::normal_cdf(1 / std::sqrt(6.0));       // P(N(12, 6) > 13)

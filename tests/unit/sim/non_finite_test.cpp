@@ -109,7 +109,7 @@ TEST(NonFinite, ReportsTheLowestFailingDrawForAnyThreadsAndBatch) {
       settings.threads = threads;
       settings.batch_size = batch;
       try {
-        run_study({{"nf", &program, kDraws, c.seed}}, settings);
+        run_study({test::study_scenario("nf", program, kDraws, c.seed)}, settings);
         ADD_FAILURE() << what << ": no error";
       } catch (const InputError& e) {
         const Failure f = parse(e);
@@ -132,7 +132,7 @@ TEST(NonFinite, SameMessageForOneAndTwoThreads) {
       settings.threads = threads;
       settings.batch_size = batch;
       try {
-        run_study({{"nf", &program, kDraws, c.seed}}, settings);
+        run_study({test::study_scenario("nf", program, kDraws, c.seed)}, settings);
         ADD_FAILURE() << "no error";
       } catch (const InputError& e) {
         messages.push_back(e.what());
@@ -182,7 +182,7 @@ eq = "1 / (t - 3) + 0 * ok"
     settings.threads = threads;
     settings.batch_size = 16;
     try {
-      run_study({{"nf", &program, 100, 1}}, settings);
+      run_study({test::study_scenario("nf", program, 100, 1)}, settings);
       ADD_FAILURE() << "no error";
     } catch (const InputError& e) {
       const Failure f = parse(e);

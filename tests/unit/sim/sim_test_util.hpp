@@ -13,6 +13,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/compile/compile.hpp"
@@ -62,16 +63,25 @@ inline ScenarioOutcome simulate(const Program& program, std::size_t draws, std::
   return simulate_serial(prepared, batch_size);
 }
 
-// One scenario of a study: `program` at `draws` draws under `seed`.
-inline StudyScenario study_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
+// One scenario of a study named `name`: `program` at `draws` draws under `seed`. (Set
+// member by member: a brace list that leaves out the optional members warns under GCC's
+// -Wmissing-field-initializers.)
+inline StudyScenario study_scenario(std::string name, const Program& program, std::size_t draws,
+                                    std::uint64_t seed,
                                     random::SamplingDesign design = random::SamplingDesign::mc) {
   StudyScenario scenario;
-  scenario.name = "study";
+  scenario.name = std::move(name);
   scenario.program = &program;
   scenario.draws = draws;
   scenario.seed = seed;
   scenario.design = design;
   return scenario;
+}
+
+// The same, named "study".
+inline StudyScenario study_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
+                                    random::SamplingDesign design = random::SamplingDesign::mc) {
+  return study_scenario("study", program, draws, seed, design);
 }
 
 // The same scenario through the driver every command runs (run_study: work items over a

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <string>
+#include <utility>
 
 namespace tamnhin::stats {
 namespace {
@@ -24,9 +26,17 @@ ScenarioReport run_with_threads(int threads, const Cube& cube,
                                 const std::vector<TargetSpec>& targets) {
   tbb::task_arena arena(threads);
   return arena.execute([&] {
-    return summarise_scenario({.scenario = "base", .model = "m", .base_year = 2024}, cube,
-                              variables, targets);
+    return summarise_scenario(
+        {.scenario = "base", .model = "m", .region = {}, .description = {}, .base_year = 2024},
+        cube, variables, targets);
   });
+}
+
+// A recorded variable without history. (A brace list that leaves out `labels` and
+// `history` warns under GCC's -Wmissing-field-initializers.)
+RecordedVariable recorded(std::string name, std::string unit, Labels labels = {}) {
+  return {
+      .name = std::move(name), .unit = std::move(unit), .labels = std::move(labels), .history = {}};
 }
 
 bool same_bits(double a, double b) {
@@ -37,10 +47,10 @@ TEST(SummariseScenario, IdenticalForOneAndTwoThreads) {
   const Cube cube = pseudo_random_cube(5, 22, 1001);
   std::vector<RecordedVariable> variables;
   for (char v = 0; v < 5; ++v)
-    variables.push_back({std::string{'v', static_cast<char>('0' + v)}, "%"});
+    variables.push_back(recorded(std::string{'v', static_cast<char>('0' + v)}, "%"));
   std::vector<TargetSpec> targets;
   for (std::size_t v = 0; v < 5; ++v) {
-    targets.push_back({v, 2030 + static_cast<int>(v), Comparator::below, 5.0, "plan"});
+    targets.push_back({v, 2030 + static_cast<int>(v), Comparator::below, 5.0, "plan", {}});
   }
   const ScenarioReport one = run_with_threads(1, cube, variables, targets);
   const ScenarioReport two = run_with_threads(2, cube, variables, targets);
@@ -69,7 +79,7 @@ TEST(SummariseScenario, FillsNamesYearsAndTargets) {
   const Cube cube = pseudo_random_cube(2, 3, 10);
   const ScenarioReport r =
       summarise_scenario({"high", "long_an", "Long An", "more growth", 2024}, cube,
-                         {{"gdp", "bn VND", {"GRDP", "", ""}}, {"poverty", ""}},
+                         {recorded("gdp", "bn VND", {"GRDP", "", ""}), recorded("poverty", "")},
                          {{1, 2026, Comparator::at_most, 4.5, "Resolution 10", {"", "Nghèo", ""}}});
   EXPECT_EQ(r.scenario, "high");
   EXPECT_EQ(r.model, "long_an");
@@ -97,12 +107,14 @@ TEST(SummariseScenario, FillsNamesYearsAndTargets) {
 // filled block by block, in any blocks, are the report summarise_scenario makes, bit for bit.
 TEST(SummariseUnits, AnyBlocksGiveTheWholeReport) {
   const Cube cube = pseudo_random_cube(3, 7, 501);
-  const std::vector<RecordedVariable> variables = {{"a", ""}, {"b", ""}, {"c", ""}};
+  const std::vector<RecordedVariable> variables = {recorded("a", ""), recorded("b", ""),
+                                                   recorded("c", "")};
   // Target 1 is never met (values are in [0, 10)): its first year is empty.
-  const std::vector<TargetSpec> targets = {{0, 2026, Comparator::below, 5.0, ""},
-                                           {2, 2030, Comparator::above, 11.0, ""},
-                                           {1, 2025, Comparator::at_least, 1.0, ""}};
-  const ScenarioMeta meta{.scenario = "s", .model = "m", .base_year = 2024};
+  const std::vector<TargetSpec> targets = {{0, 2026, Comparator::below, 5.0, "", {}},
+                                           {2, 2030, Comparator::above, 11.0, "", {}},
+                                           {1, 2025, Comparator::at_least, 1.0, "", {}}};
+  const ScenarioMeta meta{
+      .scenario = "s", .model = "m", .region = {}, .description = {}, .base_year = 2024};
   const ScenarioReport whole = summarise_scenario(meta, cube, variables, targets);
   const std::size_t units = summary_units(whole);
   ASSERT_EQ(units, 3u * 7u + 3u);
