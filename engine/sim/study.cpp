@@ -291,12 +291,14 @@ std::uint64_t study_work(const std::vector<StudyScenario>& scenarios,
   return draws;
 }
 
+int arena_concurrency(unsigned threads) {
+  return threads == 0 ? oneapi::tbb::task_arena::automatic : static_cast<int>(threads);
+}
+
 std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenarios,
                                       const StudySettings& settings) {
   std::vector<ScenarioResult> results(scenarios.size());
-  const int threads = settings.threads == 0 ? oneapi::tbb::task_arena::automatic
-                                            : static_cast<int>(settings.threads);
-  oneapi::tbb::task_arena arena(threads);
+  oneapi::tbb::task_arena arena(arena_concurrency(settings.threads));
   arena.execute([&] {
     // Parameter columns are sampled once per study and kept only while a scenario still
     // to come needs them (shared_parameters.hpp).

@@ -99,6 +99,10 @@ bool streams(const StudyScenario& scenario, const StudySettings& settings);
 std::vector<std::pair<std::size_t, std::size_t>> scenario_groups(
     const std::vector<StudyScenario>& scenarios, const StudySettings& settings);
 
+// The concurrency of a oneTBB task arena for a --threads value (0: all cores), for every
+// place that runs parallel work on the user's threads.
+int arena_concurrency(unsigned threads);
+
 // The draws a study simulates in all (what draws_done reaches), given its settings.
 std::uint64_t study_work(const std::vector<StudyScenario>& scenarios,
                          const StudySettings& settings);

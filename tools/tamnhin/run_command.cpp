@@ -24,6 +24,7 @@
 #include "engine/io/tables.hpp"
 #include "engine/io/workbook.hpp"
 #include "engine/sim/memory_estimate.hpp"
+#include "engine/sim/study.hpp"
 #include "tools/tamnhin/commands.hpp"
 #include "tools/tamnhin/save_draws.hpp"
 #include "tools/tamnhin/session.hpp"
@@ -227,9 +228,7 @@ int run(const RunOptions& options) {
   std::optional<std::string> workbook_bytes;
   std::string scorecard;
   std::vector<std::pair<std::string, std::string>> files;
-  oneapi::tbb::task_arena arena(options.study.threads == 0
-                                    ? oneapi::tbb::task_arena::automatic
-                                    : static_cast<int>(options.study.threads));
+  oneapi::tbb::task_arena arena(arena_concurrency(options.study.threads));
   arena.execute([&] {
     oneapi::tbb::task_group side;
     side.run([&] {

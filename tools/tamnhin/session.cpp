@@ -23,6 +23,7 @@
 #include "engine/random/designs.hpp"
 #include "engine/sim/rank_split.hpp"
 #include "engine/sim/ranks.hpp"
+#include "engine/sim/study.hpp"
 
 namespace tamnhin::cli {
 
@@ -77,8 +78,7 @@ Loaded load_all(const std::vector<std::string>& files, Diagnostics& diagnostics,
     bool loaded_cleanly = false;
   };
   std::vector<Read> read(files.size());
-  oneapi::tbb::task_arena arena(threads == 0 ? oneapi::tbb::task_arena::automatic
-                                             : static_cast<int>(threads));
+  oneapi::tbb::task_arena arena(arena_concurrency(threads));
   arena.execute([&] {
     oneapi::tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
       Read& r = read[i];
