@@ -16,7 +16,8 @@ void pow_lanes(std::size_t n, double* __restrict dst, const double* a, const dou
 void logistic_lanes(std::size_t n, double* __restrict dst, const double* a);
 
 // The builds themselves, for the test that compares them (avx2 only where the CPU has it).
-// True where the CPU has AVX2 and FMA (every x86-64 CPU with AVX2 has both).
+// True where the CPU has AVX2 and FMA (every x86-64 CPU with AVX2 has both). The one CPU
+// check of the project: every module's AVX2 builds (kernel, summaries, Philox) ask it.
 bool has_avx2();
 namespace detail {
 void exp_lanes_generic(std::size_t n, double* __restrict dst, const double* a);

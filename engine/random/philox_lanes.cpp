@@ -402,8 +402,7 @@ void normals_generic(const double* u, std::size_t n, double* z) {
 }
 
 bool philox_has_avx2() {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  return avx2;
+  return pmath::has_avx2();
 }
 
 void philox_pairs(std::uint64_t key, std::uint32_t year, std::uint64_t m0, std::size_t pairs,

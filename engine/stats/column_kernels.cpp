@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/core/portable_math_lanes.hpp"
 #include "engine/stats/detail_moments.hpp"
 
 namespace tamnhin::stats::detail {
@@ -197,8 +198,7 @@ void gather_wanted_generic(std::span<const double> values, const std::uint16_t* 
 }
 
 bool columns_have_avx2() {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  return avx2;
+  return pmath::has_avx2();
 }
 
 ColumnMoments column_moments(std::span<const double> values) {

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "engine/core/check.hpp"
+#include "engine/core/portable_math_lanes.hpp"
 #include "engine/stats/detail_moments.hpp"
 #include "engine/stats/detail_order_statistics.hpp"
 
@@ -100,8 +101,7 @@ Tally tally_generic(const double* x, std::size_t n, double lo, double hi,
 }
 
 Tally tally(const double* x, std::size_t n, double lo, double hi, std::vector<double>& kept) {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  return avx2 ? tally_avx2(x, n, lo, hi, kept) : tally_generic(x, n, lo, hi, kept);
+  return pmath::has_avx2() ? tally_avx2(x, n, lo, hi, kept) : tally_generic(x, n, lo, hi, kept);
 }
 
 }  // namespace
