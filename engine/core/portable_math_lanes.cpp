@@ -15,14 +15,11 @@ namespace tamnhin::pmath {
 #define TAMNHIN_AVX2_FMA
 #endif
 
-// One loop body per function, instantiated for each build.
+// One loop body per one-argument function, instantiated for each build (pow has its own
+// body, pow_body below).
 #define TAMNHIN_LANES_1(name, f, attr)                                     \
   attr void name(std::size_t n, double* __restrict dst, const double* a) { \
     for (std::size_t i = 0; i < n; ++i) dst[i] = f(a[i]);                  \
-  }
-#define TAMNHIN_LANES_2(name, f, attr)                                                      \
-  attr void name(std::size_t n, double* __restrict dst, const double* a, const double* b) { \
-    for (std::size_t i = 0; i < n; ++i) dst[i] = f(a[i], b[i]);                             \
   }
 
 namespace {
