@@ -29,30 +29,59 @@ namespace tamnhin::pmath {
 
 namespace detail {
 
-TAMNHIN_PMATH_INLINE std::uint64_t bits(double x) {
-  return std::bit_cast<std::uint64_t>(x);
+// The formulas below are templates over the value type T: double, or a pack of vectors of
+// doubles (portable_math_lanes.cpp runs them on 8 lanes at a time, as two 4-lane vectors
+// whose instructions sit side by side). Every operation is the same IEEE-754 operation on
+// each lane, so a lane gets the same bits as the scalar function. A comparison yields bool
+// for double and a lane mask for a pack. Lanes<T> gives what differs between the two:
+// the 64-bit integer type of T's bits, select(mask, a, b) (per lane for a pack, where the
+// arms may be doubles, broadcast) and, for builds with FMA, the fused a * b - p.
+template <class T>
+struct Lanes;
+template <>
+struct Lanes<double> {
+  using Bits = std::uint64_t;
+  TAMNHIN_PMATH_INLINE static double select(bool m, double a, double b) { return m ? a : b; }
+  TAMNHIN_PMATH_INLINE static double fms(double a, double b, double p) {
+    return __builtin_fma(a, b, -p);
+  }
+};
+
+// m ? a : b, lane by lane. Both arms are computed (they are plain arithmetic).
+template <class T, class M, class A, class B>
+TAMNHIN_PMATH_INLINE T select(M m, A a, B b) {
+  return Lanes<T>::select(m, a, b);
 }
-TAMNHIN_PMATH_INLINE double from_bits(std::uint64_t b) {
-  return std::bit_cast<double>(b);
+
+template <class T>
+TAMNHIN_PMATH_INLINE typename Lanes<T>::Bits bits(T x) {
+  return std::bit_cast<typename Lanes<T>::Bits>(x);
+}
+template <class T>
+TAMNHIN_PMATH_INLINE T from_bits(typename Lanes<T>::Bits b) {
+  return std::bit_cast<T>(b);
 }
 
 // round(x) for |x| < 2^51, by the 1.5 * 2^52 shift; rounds half to even.
-TAMNHIN_PMATH_INLINE double round_shift(double x) {
+template <class T>
+TAMNHIN_PMATH_INLINE T round_shift(T x) {
   constexpr double kShift = 0x1.8p52;
   return (x + kShift) - kShift;
 }
 
 // 2^k for an integral double k in [-1022, 1023], built from its exponent bits.
-TAMNHIN_PMATH_INLINE double pow2(double k) {
+template <class T>
+TAMNHIN_PMATH_INLINE T pow2(T k) {
   // k + (1.5 * 2^52 + 1023) holds k + 1023 in its low mantissa bits, exactly.
-  return from_bits(bits(k + (0x1.8p52 + 1023.0)) << 52);
+  return from_bits<T>(bits<T>(k + (0x1.8p52 + 1023.0)) << 52);
 }
 
 // x * 2^k for an integral k in [-1076, 1024], in two exact-range steps so that a
 // subnormal or overflowing result is rounded once, as a single multiplication would.
-TAMNHIN_PMATH_INLINE double scale(double x, double k) {
-  const double k1 = round_shift(k * 0.5 - 0.25);  // floor(k / 2)
-  return x * pow2(k1) * pow2(k - k1);
+template <class T>
+TAMNHIN_PMATH_INLINE T scale(T x, T k) {
+  const T k1 = round_shift<T>(k * 0.5 - 0.25);  // floor(k / 2)
+  return x * pow2<T>(k1) * pow2<T>(k - k1);
 }
 
 // The exact product a * b = p + e. Without FMA, Dekker's algorithm (Veltkamp splitting);
@@ -61,16 +90,16 @@ TAMNHIN_PMATH_INLINE double scale(double x, double k) {
 // the partial products neither overflow nor underflow: callers keep to that range
 // (|a|, |b| < 2^996, products far above the subnormals), so the bits do not depend on the
 // build.
-template <bool kFma = false>
-TAMNHIN_PMATH_INLINE void two_prod(double a, double b, double& p, double& e) {
+template <bool kFma = false, class T>
+TAMNHIN_PMATH_INLINE void two_prod(T a, T b, T& p, T& e) {
   p = a * b;
   if constexpr (kFma) {
-    e = __builtin_fma(a, b, -p);
+    e = Lanes<T>::fms(a, b, p);
   } else {
     constexpr double kSplit = 134217729.0;  // 2^27 + 1
-    const double ta = kSplit * a, tb = kSplit * b;
-    const double ah = ta - (ta - a), bh = tb - (tb - b);
-    const double al = a - ah, bl = b - bh;
+    const T ta = kSplit * a, tb = kSplit * b;
+    const T ah = ta - (ta - a), bh = tb - (tb - b);
+    const T al = a - ah, bl = b - bh;
     e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
   }
 }
@@ -81,126 +110,176 @@ constexpr double kInvLn2 = 1.44269504088896338700e+00;
 
 // e^(r_hi + r_lo) for the reduced argument of exp (|r| <= ln2 / 2 + tiny), as fdlibm:
 // r = hi - lo, c = r - r^2 P(r^2), e^r = 1 - ((lo - r c / (2 - c)) - hi).
-TAMNHIN_PMATH_INLINE double exp_reduced(double hi, double lo) {
+template <class T>
+TAMNHIN_PMATH_INLINE T exp_reduced(T hi, T lo) {
   constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03,
                    P3 = 6.61375632143793436117e-05, P4 = -1.65339022054652515390e-06,
                    P5 = 4.13813679705723846039e-08;
-  const double r = hi - lo;
-  const double t = r * r;
-  const double c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  const T r = hi - lo;
+  const T t = r * r;
+  const T c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   return 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
 }
 
 // e^(x + xlo) where xlo is a small correction (|xlo| <= ulp(x)); x already finite and in
 // [-746, 710]. The correction joins the low part of the reduced argument.
-TAMNHIN_PMATH_INLINE double exp_core(double x, double xlo) {
-  const double k = round_shift(x * kInvLn2);
-  const double hi = x - k * kLn2Hi;  // exact (Cody and Waite)
-  const double lo = k * kLn2Lo - xlo;
-  return scale(exp_reduced(hi, lo), k);
+template <class T>
+TAMNHIN_PMATH_INLINE T exp_core(T x, T xlo) {
+  const T k = round_shift<T>(x * kInvLn2);
+  const T hi = x - k * kLn2Hi;  // exact (Cody and Waite)
+  const T lo = k * kLn2Lo - xlo;
+  return scale<T>(exp_reduced<T>(hi, lo), k);
 }
 
 // log(x) = k ln2 + log(1 + f) for a positive normal or subnormal finite x, with
 // sqrt(2)/2 <= 1 + f < sqrt(2). Returns k and f (f exact).
-TAMNHIN_PMATH_INLINE void log_reduce(double x, double& k, double& f) {
-  const bool subnormal = x < 0x1p-1022;
-  const double xs = subnormal ? x * 0x1p54 : x;
-  const std::uint64_t b = bits(xs);
+template <class T>
+TAMNHIN_PMATH_INLINE void log_reduce(T x, T& k, T& f) {
+  const auto subnormal = x < 0x1p-1022;
+  const T xs = select<T>(subnormal, x * 0x1p54, x);
+  const auto b = bits<T>(xs);
   // Mantissa in [1, 2), then halved when above sqrt(2) so that f is small either way.
-  double m = from_bits((b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
-  const double e = from_bits((b >> 52) | bits(0x1p52)) - 0x1p52;  // biased exponent
-  const bool high = m > 1.41421356237309504880;
-  m = high ? m * 0.5 : m;
-  k = e - 1023.0 + (high ? 1.0 : 0.0) - (subnormal ? 54.0 : 0.0);
+  T m = from_bits<T>((b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+  const T e = from_bits<T>((b >> 52) | bits(0x1p52)) - 0x1p52;  // biased exponent
+  const auto high = m > 1.41421356237309504880;
+  m = select<T>(high, m * 0.5, m);
+  k = e - 1023.0 + select<T>(high, 1.0, 0.0) - select<T>(subnormal, 54.0, 0.0);
   f = m - 1.0;  // exact (Sterbenz)
 }
 
 // fdlibm's log(1 + f) = f - hfsq + s (hfsq + R(s^2)), s = f / (2 + f): returns the pieces
 // s and R so that callers can carry more precision.
-TAMNHIN_PMATH_INLINE double log_poly(double s) {
+template <class T>
+TAMNHIN_PMATH_INLINE T log_poly(T s) {
   constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
                    Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01,
                    Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
                    Lg7 = 1.479819860511658591e-01;
-  const double z = s * s;
-  const double w = z * z;
-  const double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
-  const double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  const T z = s * s;
+  const T w = z * z;
+  const T t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const T t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
   return t2 + t1;
 }
 
 // log of a positive finite x as hi + lo, with |lo| <= ulp(hi) and a relative error far
 // below one ulp of hi (the leading terms f - f^2/2 and k ln2 are carried exactly).
-template <bool kFma = false>
-TAMNHIN_PMATH_INLINE void log_dd(double x, double& hi, double& lo) {
-  double k, f;
-  log_reduce(x, k, f);
-  const double s = f / (2.0 + f);
-  const double R = log_poly(s);
-  double sq, sq_err;  // f^2 = sq + sq_err, exactly
-  two_prod<kFma>(f, f, sq, sq_err);
-  const double hfsq = 0.5 * sq, hfsq_err = 0.5 * sq_err;
+template <bool kFma = false, class T>
+TAMNHIN_PMATH_INLINE void log_dd(T x, T& hi, T& lo) {
+  T k, f;
+  log_reduce<T>(x, k, f);
+  const T s = f / (2.0 + f);
+  const T R = log_poly<T>(s);
+  T sq, sq_err;  // f^2 = sq + sq_err, exactly
+  two_prod<kFma, T>(f, f, sq, sq_err);
+  const T hfsq = 0.5 * sq, hfsq_err = 0.5 * sq_err;
   // log(1 + f) = f - hfsq + tail, tail = s (hfsq + R) (small: |tail| < 0.02 f)
-  const double tail = s * (hfsq + R) - hfsq_err;
+  const T tail = s * (hfsq + R) - hfsq_err;
   // a = f - hfsq exactly as a_hi + a_lo (Fast2Sum: |f| >= hfsq)
-  const double a_hi = f - hfsq;
-  const double a_lo = (f - a_hi) - hfsq;
+  const T a_hi = f - hfsq;
+  const T a_lo = (f - a_hi) - hfsq;
   // k ln2 + a + tail, with k ln2 = k kLn2Hi (exact) + k kLn2Lo.
-  const double kh = k * kLn2Hi;
-  const double s1 = kh + a_hi;  // TwoSum
-  const double bb = s1 - kh;
-  const double s1_err = (kh - (s1 - bb)) + (a_hi - bb);
-  const double low = s1_err + a_lo + tail + k * kLn2Lo;
+  const T kh = k * kLn2Hi;
+  const T s1 = kh + a_hi;  // TwoSum
+  const T bb = s1 - kh;
+  const T s1_err = (kh - (s1 - bb)) + (a_hi - bb);
+  const T low = s1_err + a_lo + tail + k * kLn2Lo;
   hi = s1 + low;
   lo = low - (hi - s1);
+}
+
+// e^x (exp below).
+template <class T>
+TAMNHIN_PMATH_INLINE T exp_v(T x) {
+  // NaN passes through
+  const T xc = select<T>(x > 710.0, 710.0, select<T>(x < -746.0, -746.0, x));
+  const T y = exp_core<T>(xc, T{});
+  return select<T>(x != x, x, y);
+}
+
+// log x (log below).
+template <class T>
+TAMNHIN_PMATH_INLINE T log_v(T x) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const auto ok = (x > 0.0) & (x < kInf);  // false for NaN, 0, negatives and +inf
+  T k, f;
+  log_reduce<T>(select<T>(ok, x, 1.0), k, f);
+  const T s = f / (2.0 + f);
+  const T R = log_poly<T>(s);
+  const T hfsq = 0.5 * f * f;
+  const T y = k * kLn2Hi - ((hfsq - (s * (hfsq + R) + k * kLn2Lo)) - f);
+  const T special = select<T>(x == 0.0, -kInf,
+                              select<T>(x == kInf, kInf, std::numeric_limits<double>::quiet_NaN()));
+  return select<T>(ok, y, special);
+}
+
+// 1 / (1 + e^-x) (logistic below).
+template <class T>
+TAMNHIN_PMATH_INLINE T logistic_v(T x) {
+  return 1.0 / (1.0 + exp_v<T>(-x));
+}
+
+// |x|^y for a positive finite ax = |x| and any y: e^(y log ax) with log ax in double-double
+// and y log ax carried as a sum of two. This is pow's value wherever x > 0 and both are
+// finite (pow_lanes runs it alone on blocks of such lanes).
+template <bool kFma = false, class T>
+TAMNHIN_PMATH_INLINE T pow_magnitude(T ax, T y) {
+  T lh, ll;
+  log_dd<kFma, T>(ax, lh, ll);
+  // y lh = p + e exactly, unless |p| is so large that the result over- or underflows anyway
+  // (then e is dropped), or |y| is so large that Dekker's splitting of it would overflow
+  // (e is dropped there too, by every build, so an FMA build gives the same bits).
+  T p, e;
+  two_prod<kFma, T>(y, lh, p, e);
+  const T ay = select<T>(y < 0.0, -y, y);
+  const auto moderate = (p > -1000.0) & (p < 1000.0) & (ay < 0x1p996);
+  e = select<T>(moderate, e + y * ll, 0.0);
+  const T z = select<T>(moderate, p + e, p);
+  const T zlo = select<T>(moderate, e - (z - p), 0.0);
+  const auto in_range = (z > -746.0) & (z < 710.0);
+  const T zc = select<T>(in_range, z, select<T>(z > 0.0, 710.0, -746.0));
+  return exp_core<T>(zc, select<T>(in_range, zlo, 0.0));
 }
 
 }  // namespace detail
 
 // e^x, within one ulp (fdlibm's algorithm).
 TAMNHIN_PMATH_INLINE double exp(double x) {
-  const double xc = x > 710.0 ? 710.0 : (x < -746.0 ? -746.0 : x);  // NaN passes through
-  const double y = detail::exp_core(xc, 0.0);
-  return x != x ? x : y;
+  return detail::exp_v(x);
 }
 
 // Natural logarithm, within one ulp (fdlibm's algorithm).
 TAMNHIN_PMATH_INLINE double log(double x) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  const bool ok = (x > 0.0) & (x < kInf);  // false for NaN, 0, negatives and +inf
-  double k, f;
-  detail::log_reduce(ok ? x : 1.0, k, f);
-  const double s = f / (2.0 + f);
-  const double R = detail::log_poly(s);
-  const double hfsq = 0.5 * f * f;
-  const double y = k * detail::kLn2Hi - ((hfsq - (s * (hfsq + R) + k * detail::kLn2Lo)) - f);
-  const double special =
-      x == 0.0 ? -kInf : (x == kInf ? kInf : std::numeric_limits<double>::quiet_NaN());
-  return ok ? y : special;
+  return detail::log_v(x);
 }
 
 namespace detail {
 
-// |x|^y for a positive finite ax = |x| and any y: e^(y log ax) with log ax in double-double
-// and y log ax carried as a sum of two. This is pow's value wherever x > 0 and both are
-// finite (pow_lanes runs it alone on blocks of such lanes).
-template <bool kFma = false>
-TAMNHIN_PMATH_INLINE double pow_magnitude(double ax, double y) {
-  double lh, ll;
-  log_dd<kFma>(ax, lh, ll);
-  // y lh = p + e exactly, unless |p| is so large that the result over- or underflows anyway
-  // (then e is dropped), or |y| is so large that Dekker's splitting of it would overflow
-  // (e is dropped there too, by every build, so an FMA build gives the same bits).
-  double p, e;
-  two_prod<kFma>(y, lh, p, e);
-  const double ay = y < 0.0 ? -y : y;
-  const bool moderate = (p > -1000.0) & (p < 1000.0) & (ay < 0x1p996);
-  e = moderate ? e + y * ll : 0.0;
-  const double z = moderate ? p + e : p;
-  const double zlo = moderate ? e - (z - p) : 0.0;
-  const bool in_range = (z > -746.0) & (z < 710.0);
-  const double zc = in_range ? z : (z > 0.0 ? 710.0 : -746.0);
-  return exp_core(zc, in_range ? zlo : 0.0);
+// x^y (pow below).
+template <bool kFma = false, class T>
+TAMNHIN_PMATH_INLINE T pow_v(T x, T y) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const T ax = select<T>(x < 0.0, -x, x);
+  const auto finite_nonzero = (ax > 0.0) & (ax < kInf);
+  const T r = pow_magnitude<kFma, T>(select<T>(finite_nonzero, ax, 1.0), y);
+
+  const T ay = select<T>(y < 0.0, -y, y);
+  const auto y_integer = (ay >= 0x1p52) | (round_shift<T>(y) == y);
+  const auto y_odd = (ay < 0x1p53) & y_integer & (round_shift<T>(y * 0.5) * 2.0 != y);
+  // x < 0, and -0: copysign(1, x) < 0, copysign in bit operations (they vectorise; a
+  // 64-bit integer sign test does not with SSE2)
+  const auto neg = from_bits<T>((bits<T>(x) & 0x8000000000000000ULL) | bits(1.0)) < 0.0;
+  T res = select<T>(neg, select<T>(y_integer, select<T>(y_odd, -r, r), kNaN), r);
+  // x = ±0 or ±inf: 0^(y>0) and inf^(y<0) are 0, the others inf; odd powers keep the sign
+  const auto to_zero = (ax == 0.0) == (y > 0.0);
+  const T mag = select<T>(to_zero, 0.0, kInf);
+  res = select<T>(finite_nonzero, res, select<T>(neg & y_odd, -mag, mag));
+  // y = ±inf: |x| > 1 grows or vanishes with the sign of y; |x| = 1 gives 1
+  const T by_y = select<T>(ax == 1.0, 1.0, select<T>((ax > 1.0) == (y > 0.0), kInf, 0.0));
+  res = select<T>(ay == kInf, by_y, res);
+  res = select<T>((x != x) | (y != y), x + y, res);
+  return select<T>((y == 0.0) | (x == 1.0), 1.0, res);
 }
 
 }  // namespace detail
@@ -209,33 +288,12 @@ TAMNHIN_PMATH_INLINE double pow_magnitude(double ax, double y) {
 // Straight-line selects only, so that a loop over it vectorises.
 template <bool kFma = false>
 TAMNHIN_PMATH_INLINE double pow(double x, double y) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  const double ax = x < 0.0 ? -x : x;
-  const bool finite_nonzero = (ax > 0.0) & (ax < kInf);
-  const double r = detail::pow_magnitude<kFma>(finite_nonzero ? ax : 1.0, y);
-
-  const double ay = y < 0.0 ? -y : y;
-  const bool y_integer = (ay >= 0x1p52) | (detail::round_shift(y) == y);
-  const bool y_odd = (ay < 0x1p53) & y_integer & (detail::round_shift(y * 0.5) * 2.0 != y);
-  // x < 0, and -0 (copysign is a bit operation that vectorises; a 64-bit integer sign test
-  // does not with SSE2)
-  const bool neg = std::copysign(1.0, x) < 0.0;
-  double res = neg ? (y_integer ? (y_odd ? -r : r) : kNaN) : r;
-  // x = ±0 or ±inf: 0^(y>0) and inf^(y<0) are 0, the others inf; odd powers keep the sign
-  const bool to_zero = (ax == 0.0) == (y > 0.0);
-  const double mag = to_zero ? 0.0 : kInf;
-  res = finite_nonzero ? res : ((neg & y_odd) ? -mag : mag);
-  // y = ±inf: |x| > 1 grows or vanishes with the sign of y; |x| = 1 gives 1
-  const double by_y = ax == 1.0 ? 1.0 : ((ax > 1.0) == (y > 0.0) ? kInf : 0.0);
-  res = ay == kInf ? by_y : res;
-  res = ((x != x) | (y != y)) ? x + y : res;
-  return ((y == 0.0) | (x == 1.0)) ? 1.0 : res;
+  return detail::pow_v<kFma>(x, y);
 }
 
 // 1 / (1 + e^-x).
 TAMNHIN_PMATH_INLINE double logistic(double x) {
-  return 1.0 / (1.0 + exp(-x));
+  return detail::logistic_v(x);
 }
 
 }  // namespace tamnhin::pmath

@@ -8,11 +8,13 @@
 #include <gtest/gtest.h>
 #include <mpfr.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -278,6 +280,66 @@ TEST(PortableMathLanes, RowsWithoutSpecialValuesGiveTheScalarBits) {
   if (!has_avx2()) return;
   detail::pow_lanes_avx2(n, got.data(), a.data(), b.data());
   for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "avx2 " << i;
+}
+
+// The lane functions run eight lanes at a time and the last n % 8 in a padded pack, and one
+// special value sends a whole pow row through the full function. Every row length from 1
+// to 24, with a special lane in every position, gives the scalar bits, and nothing is
+// written past the row.
+TEST(PortableMathLanes, EveryRowLengthAndSpecialPositionGivesTheScalarBits) {
+  constexpr std::size_t kMax = 24, kGuard = 8;
+  constexpr double kSentinel = 12345.0;
+  const double specials[] = {-2.0, 0.0, kInf, std::numeric_limits<double>::quiet_NaN(), 1.0};
+  Lcg g;
+  std::vector<double> a(kMax), b(kMax), got(kMax + kGuard);
+  const auto check = [&](std::size_t n, const char* what, auto scalar, auto lanes) {
+    std::fill(got.begin(), got.end(), kSentinel);
+    lanes(n, got.data());
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_TRUE(same(got[i], scalar(a[i], b[i]))) << what << " n=" << n << " lane " << i;
+    for (std::size_t i = n; i < got.size(); ++i)
+      ASSERT_EQ(got[i], kSentinel) << what << " n=" << n << " wrote lane " << i;
+  };
+  const auto check_all = [&](std::size_t n) {
+    const auto pow_s = [](double x, double y) { return pow(x, y); };
+    check(n, "pow", pow_s,
+          [&](std::size_t m, double* d) { detail::pow_lanes_generic(m, d, a.data(), b.data()); });
+    check(
+        n, "exp", [](double x, double) { return exp(x); },
+        [&](std::size_t m, double* d) { detail::exp_lanes_generic(m, d, a.data()); });
+    check(
+        n, "log", [](double x, double) { return log(x); },
+        [&](std::size_t m, double* d) { detail::log_lanes_generic(m, d, a.data()); });
+    check(
+        n, "logistic", [](double x, double) { return logistic(x); },
+        [&](std::size_t m, double* d) { detail::logistic_lanes_generic(m, d, a.data()); });
+    if (!has_avx2()) return;
+    check(n, "pow avx2", pow_s,
+          [&](std::size_t m, double* d) { detail::pow_lanes_avx2(m, d, a.data(), b.data()); });
+    check(
+        n, "exp avx2", [](double x, double) { return exp(x); },
+        [&](std::size_t m, double* d) { detail::exp_lanes_avx2(m, d, a.data()); });
+    check(
+        n, "log avx2", [](double x, double) { return log(x); },
+        [&](std::size_t m, double* d) { detail::log_lanes_avx2(m, d, a.data()); });
+    check(
+        n, "logistic avx2", [](double x, double) { return logistic(x); },
+        [&](std::size_t m, double* d) { detail::logistic_lanes_avx2(m, d, a.data()); });
+  };
+  for (std::size_t n = 1; n <= kMax; ++n) {
+    for (std::size_t i = 0; i < kMax; ++i)
+      a[i] = 0.05 + 3.0 * g.next(), b[i] = 3.0 * g.next() - 1.5;
+    check_all(n);                             // no special lane: the fast pow rows
+    for (std::size_t at = 0; at < n; ++at) {  // x special, then y
+      const double keep_a = a[at], keep_b = b[at];
+      a[at] = specials[(n + at) % std::size(specials)];
+      check_all(n);
+      a[at] = keep_a;
+      b[at] = -specials[(n + at + 2) % std::size(specials)];
+      check_all(n);
+      b[at] = keep_b;
+    }
+  }
 }
 
 }  // namespace
