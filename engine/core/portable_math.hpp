@@ -132,19 +132,21 @@ TAMNHIN_PMATH_INLINE T exp_core(T x, T xlo) {
 }
 
 // log(x) = k ln2 + log(1 + f) for a positive normal or subnormal finite x, with
-// sqrt(2)/2 <= 1 + f < sqrt(2). Returns k and f (f exact).
-template <class T>
+// sqrt(2)/2 <= 1 + f < sqrt(2). Returns k and f (f exact). kNormal: the caller knows that
+// x is normal (>= 2^-1022); the subnormal steps, which change nothing there, are left out.
+template <class T, bool kNormal = false>
 TAMNHIN_PMATH_INLINE void log_reduce(T x, T& k, T& f) {
   const auto subnormal = x < 0x1p-1022;
-  const T xs = select<T>(subnormal, x * 0x1p54, x);
+  const T xs = kNormal ? x : select<T>(subnormal, x * 0x1p54, x);
   const auto b = bits<T>(xs);
   // Mantissa in [1, 2), then halved when above sqrt(2) so that f is small either way.
   T m = from_bits<T>((b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
   const T e = from_bits<T>((b >> 52) | bits(0x1p52)) - 0x1p52;  // biased exponent
   const auto high = m > 1.41421356237309504880;
   m = select<T>(high, m * 0.5, m);
-  k = e - 1023.0 + select<T>(high, 1.0, 0.0) - select<T>(subnormal, 54.0, 0.0);
-  f = m - 1.0;  // exact (Sterbenz)
+  k = e - 1023.0 + select<T>(high, 1.0, 0.0);
+  if constexpr (!kNormal) k = k - select<T>(subnormal, 54.0, 0.0);  // (k - 0 is k)
+  f = m - 1.0;                                                      // exact (Sterbenz)
 }
 
 // fdlibm's log(1 + f) = f - hfsq + s (hfsq + R(s^2)), s = f / (2 + f): returns the pieces
@@ -164,10 +166,10 @@ TAMNHIN_PMATH_INLINE T log_poly(T s) {
 
 // log of a positive finite x as hi + lo, with |lo| <= ulp(hi) and a relative error far
 // below one ulp of hi (the leading terms f - f^2/2 and k ln2 are carried exactly).
-template <bool kFma = false, class T>
+template <bool kFma = false, bool kNormal = false, class T>
 TAMNHIN_PMATH_INLINE void log_dd(T x, T& hi, T& lo) {
   T k, f;
-  log_reduce<T>(x, k, f);
+  log_reduce<T, kNormal>(x, k, f);
   const T s = f / (2.0 + f);
   const T R = log_poly<T>(s);
   T sq, sq_err;  // f^2 = sq + sq_err, exactly
@@ -222,15 +224,23 @@ TAMNHIN_PMATH_INLINE T logistic_v(T x) {
 // |x|^y for a positive finite ax = |x| and any y: e^(y log ax) with log ax in double-double
 // and y log ax carried as a sum of two. This is pow's value wherever x > 0 and both are
 // finite (pow_lanes runs it alone on blocks of such lanes).
-template <bool kFma = false, class T>
+// kModerate: the caller knows that ax is normal and |y| <= 1 (every elasticity), so
+// |y log ax| <= 709.79; then the guards against over- and underflow below never fire and
+// are left out: the same operations on the same values, so the same bits.
+template <bool kFma = false, bool kModerate = false, class T>
 TAMNHIN_PMATH_INLINE T pow_magnitude(T ax, T y) {
   T lh, ll;
-  log_dd<kFma, T>(ax, lh, ll);
+  log_dd<kFma, kModerate, T>(ax, lh, ll);
   // y lh = p + e exactly, unless |p| is so large that the result over- or underflows anyway
   // (then e is dropped), or |y| is so large that Dekker's splitting of it would overflow
   // (e is dropped there too, by every build, so an FMA build gives the same bits).
   T p, e;
   two_prod<kFma, T>(y, lh, p, e);
+  if constexpr (kModerate) {
+    e = e + y * ll;
+    const T z = p + e;
+    return exp_core<T>(z, e - (z - p));
+  }
   const T ay = select<T>(y < 0.0, -y, y);
   const auto moderate = (p > -1000.0) & (p < 1000.0) & (ay < 0x1p996);
   e = select<T>(moderate, e + y * ll, 0.0);
@@ -262,7 +272,7 @@ TAMNHIN_PMATH_INLINE T pow_v(T x, T y) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const T ax = select<T>(x < 0.0, -x, x);
   const auto finite_nonzero = (ax > 0.0) & (ax < kInf);
-  const T r = pow_magnitude<kFma, T>(select<T>(finite_nonzero, ax, 1.0), y);
+  const T r = pow_magnitude<kFma, false, T>(select<T>(finite_nonzero, ax, 1.0), y);
 
   const T ay = select<T>(y < 0.0, -y, y);
   const auto y_integer = (ay >= 0x1p52) | (round_shift<T>(y) == y);

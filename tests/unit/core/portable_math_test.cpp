@@ -282,6 +282,40 @@ TEST(PortableMathLanes, RowsWithoutSpecialValuesGiveTheScalarBits) {
   for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "avx2 " << i;
 }
 
+// A row whose x are all normal and whose |y| are all <= 1 (elasticities) runs pow_magnitude
+// without its over- and underflow guards: scalar pow's bits still, over the whole normal
+// range (down to 2^-1022, up to the largest double, next to 1) and |y| up to exactly 1;
+// and one lane past either bound (a subnormal x, |y| just above 1) moves the row to the
+// guarded tier, still with the scalar bits.
+TEST(PortableMathLanes, ModerateRowsGiveTheScalarBits) {
+  constexpr std::size_t n = 1027;
+  std::vector<double> a(n), b(n), got(n);
+  Lcg g;
+  const double edge_x[] = {0x1p-1022, std::numeric_limits<double>::max(), 1.0,
+                           std::nextafter(1.0, 0.0), std::nextafter(1.0, 2.0)};
+  const double edge_y[] = {1.0, -1.0, 0.0, -0.0, 0x1p-1074, std::nextafter(1.0, 0.0)};
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = i < 5 ? edge_x[i] : std::ldexp(1.0 + g.next(), static_cast<int>(g.next() * 2045) - 1022);
+    b[i] = i % 7 < 6 ? edge_y[i % 7] : 2.0 * g.next() - 1.0;
+    if (i % 3 == 0) b[i] = 2.0 * g.next() - 1.0;
+  }
+  const auto check = [&](const char* what) {
+    detail::pow_lanes_generic(n, got.data(), a.data(), b.data());
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " generic " << i;
+    if (!has_avx2()) return;
+    detail::pow_lanes_avx2(n, got.data(), a.data(), b.data());
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " avx2 " << i;
+  };
+  check("moderate");
+  a[500] = 0x1p-1023;
+  check("one subnormal x");
+  a[500] = 0.5;
+  b[501] = std::nextafter(1.0, 2.0);
+  check("one |y| above 1");
+}
+
 // The lane functions run eight lanes at a time and the last n % 8 in a padded pack, and one
 // special value sends a whole pow row through the full function. Every row length from 1
 // to 24, with a special lane in every position, gives the scalar bits, and nothing is
