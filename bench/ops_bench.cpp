@@ -85,5 +85,25 @@ TAMNHIN_OP_BENCH(logistic);
 TAMNHIN_OP_BENCH(triangular);
 #undef TAMNHIN_OP_BENCH
 
+// pow with the exponents of the shipped models (elasticities, |y| <= 1, x normal): such rows
+// run pow_lanes' moderate tier, without the over- and underflow guards. BM_Op/pow's exponents
+// reach 2, so it measures the guarded tier.
+void BM_PowElasticity(benchmark::State& state) {
+  Inputs x;
+  std::mt19937_64 gen(7);
+  std::uniform_real_distribution<double> pos(0.05, 2.0), elast(-1.0, 1.0);
+  for (std::size_t i = 0; i < kLanes; ++i) x.in[0][i] = pos(gen), x.in[1][i] = elast(gen);
+  for (auto _ : state) {
+    run_pure_op(OpCode::pow, kLanes, x.out.data(), x.in[0].data(), x.in[1].data(), x.in[2].data(),
+                x.in[3].data());
+    benchmark::DoNotOptimize(x.out.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["per_lane"] = benchmark::Counter(
+      static_cast<double>(kLanes),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_PowElasticity);
+
 }  // namespace
 }  // namespace tamnhin::bench
