@@ -37,8 +37,8 @@ struct ChunkResult {
 
 // Frees what the first wave's contributions (every draw) left allocated.
 void release_slack(stats::ChunkContribution& c) {
-  if (c.kept.capacity() > 256 && c.kept.size() < c.kept.capacity() / 4)
-    std::vector<double>().swap(c.kept);
+  if (c.near.capacity() > 256 && c.near.size() < c.near.capacity() / 4)
+    std::vector<double>().swap(c.near);
 }
 
 // The exact quantiles of the columns whose wanted ranks were not kept: the scenario is

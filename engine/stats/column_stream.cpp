@@ -1,10 +1,14 @@
 #include "engine/stats/column_stream.hpp"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "engine/core/check.hpp"
 #include "engine/core/portable_math_lanes.hpp"
@@ -26,99 +30,261 @@ std::uint64_t lower_rank(std::size_t n, double p) {
   return static_cast<std::uint64_t>(std::floor(static_cast<double>(n - 1) * p));
 }
 
-// What one interval makes of a chunk: draws below lo, at lo and at hi; the draws strictly
-// inside are appended to `kept` in draw order.
-struct Tally {
-  std::uint64_t below = 0, at_lo = 0, at_hi = 0;
+// Intervals, ascending and apart (hi of one < lo of the next), and what draws add to each:
+// draws below lo, equal to lo, equal to hi (when hi > lo).
+struct Bounds {
+  const double* lo;
+  const double* hi;
+  std::size_t count;
+};
+struct Counts {
+  std::uint64_t* below;
+  std::uint64_t* at_lo;
+  std::uint64_t* at_hi;
 };
 
-// W draws at a time (vector extensions; a compare gives -1 or 0 per lane). An interval holds
-// a few per cent of the draws once narrowed, so the branch that keeps is rarely taken. This
-// loop, once per interval (about five) and column, is most of what streaming adds to the
-// simulation: built for SSE2 (W = 2) and AVX2 (W = 4), chosen once at run time; the counts
-// and the kept draws are the same either way.
-// Lanes of W doubles and their compare masks (GCC ignores vector_size on an alias that
-// depends on a template parameter, hence the specialisations).
-template <std::size_t W>
-struct Lanes;
-template <>
-struct Lanes<2> {
-  using V = double __attribute__((vector_size(16)));
-  using M = long long __attribute__((vector_size(16)));
-};
-template <>
-struct Lanes<4> {
-  using V = double __attribute__((vector_size(32)));
-  using M = long long __attribute__((vector_size(32)));
-};
+// The tally of draws against the intervals is two passes. The first, over every draw, is
+// what streaming adds to the simulation and is kept free of branches: per interval a
+// compare with lo (counted into below) and one with hi; a draw's counts of lo's above it and
+// of hi's not below it differ exactly when it is in some closed [lo, hi]. Those draws (3 to
+// 20 per cent of a chunk: too many, and too scattered, for a branch per draw to predict)
+// are written out in draw order, and the second pass, over them only, finds their
+// interval, counts the ties with an edge and keeps the others. An interval that is a single
+// value (a constant column's, or a clamp's) would send all its ties to the second pass: the
+// first counts them itself (draws <= hi less draws < lo) and counts them out of `near`. The
+// first pass is built for AVX2 (four draws at a time, the near ones packed by a
+// permutation) and for any CPU (one at a time), chosen once at run time; both find the same
+// draws in the same order.
 
-template <std::size_t W>
-[[gnu::always_inline]] inline Tally tally_lanes(const double* x, std::size_t n, double lo,
-                                                double hi, std::vector<double>& kept) {
-  using V = typename Lanes<W>::V;
-  using M = typename Lanes<W>::M;
-  const V l = V{} + lo, h = V{} + hi;
-  M below{}, at_lo{}, at_hi{};
-  std::size_t d = 0;
-  for (; d + W <= n; d += W) {
-    V v;
-    std::memcpy(&v, x + d, sizeof v);
-    below -= v < l;
-    at_lo -= v == l;
-    at_hi -= v == h;
-    const M inside = (v > l) & (v < h);
-    long long any = 0;
-    for (std::size_t i = 0; i < W; ++i) any |= inside[i];
-    if (any != 0) {
-      for (std::size_t i = 0; i < W; ++i)
-        if (inside[i] != 0) kept.push_back(v[i]);
-    }
-  }
-  Tally t;
-  for (; d < n; ++d) {
+// Intervals in one first pass at most (their bounds and counts stay in registers); more
+// (rare: a wanted rank's range split over two intervals) take another pass.
+constexpr std::size_t kPassIntervals = 6;
+
+// Per interval k of K: below[k] += draws < lo[k], and when lo[k] == hi[k] (only looked at
+// when Points), at[k] += draws equal to it; the draws in some [lo[j], hi[j]] with
+// lo[j] < hi[j] go to near, in order; returns how many.
+template <std::size_t K, bool Points>
+std::size_t near_generic(const double* x, std::size_t n, const double* lo, const double* hi,
+                         std::uint64_t* below, std::uint64_t* at, double* near) {
+  std::array<std::uint64_t, K> b{}, closed{};
+  std::size_t count = 0;
+  for (std::size_t d = 0; d < n; ++d) {
     const double v = x[d];
-    t.below += v < lo ? 1 : 0;
-    t.at_lo += v == lo ? 1 : 0;
-    t.at_hi += v == hi ? 1 : 0;
-    if (v > lo && v < hi) kept.push_back(v);
+    std::uint32_t less = 0, not_above = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      const std::uint32_t l = v < lo[k] ? 1 : 0;
+      const std::uint32_t le = v <= hi[k] ? 1 : 0;
+      b[k] += l;
+      less += l;
+      if constexpr (Points) {
+        closed[k] += le;
+        not_above += lo[k] == hi[k] ? l : le;
+      } else {
+        not_above += le;
+      }
+    }
+    near[count] = v;
+    count += less != not_above ? 1 : 0;
   }
-  for (std::size_t i = 0; i < W; ++i) {
-    t.below += static_cast<std::uint64_t>(below[i]);
-    t.at_lo += static_cast<std::uint64_t>(at_lo[i]);
-    t.at_hi += static_cast<std::uint64_t>(at_hi[i]);
+  for (std::size_t k = 0; k < K; ++k) {
+    below[k] += b[k];
+    if (Points && lo[k] == hi[k]) at[k] += closed[k] - b[k];
+  }
+  return count;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// Lane permutations (as eight 32-bit lanes) that move the lanes set in a 4-bit mask to the
+// front, in order, and how many they are.
+struct PackTable {
+  alignas(32) std::int32_t lanes[16][8];
+  std::uint8_t count[16];
+};
+constexpr PackTable make_pack_table() {
+  PackTable t{};
+  for (int mask = 0; mask < 16; ++mask) {
+    int out = 0;
+    for (int lane = 0; lane < 4; ++lane) {
+      if ((mask >> lane & 1) == 0) continue;
+      t.lanes[mask][2 * out] = 2 * lane;
+      t.lanes[mask][2 * out + 1] = 2 * lane + 1;
+      ++out;
+    }
+    t.count[mask] = static_cast<std::uint8_t>(out);
   }
   return t;
 }
+constexpr PackTable kPack = make_pack_table();
 
-Tally tally_generic(const double* x, std::size_t n, double lo, double hi,
-                    std::vector<double>& kept) {
-  return tally_lanes<2>(x, n, lo, hi, kept);
+[[gnu::target("avx2")]] inline std::uint64_t lane_sum(__m256i v) {
+  alignas(32) std::uint64_t lanes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), v);
+  return lanes[0] + lanes[1] + lanes[2] + lanes[3];
 }
 
-[[gnu::target("avx2")]] Tally tally_avx2(const double* x, std::size_t n, double lo, double hi,
-                                         std::vector<double>& kept) {
-  return tally_lanes<4>(x, n, lo, hi, kept);
+template <std::size_t K, bool Points>
+[[gnu::target("avx2")]] std::size_t near_avx2(const double* x, std::size_t n, const double* lo,
+                                              const double* hi, std::uint64_t* below,
+                                              std::uint64_t* at, double* near) {
+  __m256d l[K], h[K], point[K];
+  __m256i b[K], closed[K];
+  for (std::size_t k = 0; k < K; ++k) {
+    l[k] = _mm256_set1_pd(lo[k]);
+    h[k] = _mm256_set1_pd(hi[k]);
+    point[k] = _mm256_cmp_pd(l[k], h[k], _CMP_EQ_OQ);
+    b[k] = _mm256_setzero_si256();
+    closed[k] = _mm256_setzero_si256();
+  }
+  std::size_t count = 0, d = 0;
+  for (; d + 4 <= n; d += 4) {
+    const __m256d v = _mm256_loadu_pd(x + d);
+    // Compares give -1 per lane: these hold minus the counts.
+    __m256i less = _mm256_setzero_si256(), not_above = _mm256_setzero_si256();
+    for (std::size_t k = 0; k < K; ++k) {
+      const __m256d lt = _mm256_cmp_pd(v, l[k], _CMP_LT_OQ);
+      const __m256d le = _mm256_cmp_pd(v, h[k], _CMP_LE_OQ);
+      b[k] = _mm256_sub_epi64(b[k], _mm256_castpd_si256(lt));
+      less = _mm256_add_epi64(less, _mm256_castpd_si256(lt));
+      if constexpr (Points) {
+        closed[k] = _mm256_sub_epi64(closed[k], _mm256_castpd_si256(le));
+        not_above =
+            _mm256_add_epi64(not_above, _mm256_castpd_si256(_mm256_blendv_pd(le, lt, point[k])));
+      } else {
+        not_above = _mm256_add_epi64(not_above, _mm256_castpd_si256(le));
+      }
+    }
+    const int mask =
+        ~_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(less, not_above))) & 15;
+    const __m256i pack = _mm256_load_si256(reinterpret_cast<const __m256i*>(kPack.lanes[mask]));
+    _mm256_storeu_pd(near + count,
+                     _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), pack)));
+    count += kPack.count[mask];
+  }
+  for (std::size_t k = 0; k < K; ++k) {
+    const std::uint64_t under = lane_sum(b[k]);
+    below[k] += under;
+    if (Points && lo[k] == hi[k]) at[k] += lane_sum(closed[k]) - under;
+  }
+  return count + near_generic<K, Points>(x + d, n - d, lo, hi, below, at, near + count);
+}
+#endif
+
+std::atomic<bool> baseline_only{false};
+
+template <std::size_t K>
+std::size_t near_draws(const double* x, std::size_t n, const double* lo, const double* hi,
+                       std::uint64_t* below, std::uint64_t* at, double* near) {
+  bool points = false;
+  for (std::size_t k = 0; k < K; ++k) points |= lo[k] == hi[k];
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (pmath::has_avx2() && !baseline_only.load(std::memory_order_relaxed)) {
+    return points ? near_avx2<K, true>(x, n, lo, hi, below, at, near)
+                  : near_avx2<K, false>(x, n, lo, hi, below, at, near);
+  }
+#endif
+  return points ? near_generic<K, true>(x, n, lo, hi, below, at, near)
+                : near_generic<K, false>(x, n, lo, hi, below, at, near);
 }
 
-Tally tally(const double* x, std::size_t n, double lo, double hi, std::vector<double>& kept) {
-  return pmath::has_avx2() ? tally_avx2(x, n, lo, hi, kept) : tally_generic(x, n, lo, hi, kept);
+// The first pass. Per interval: below += draws of x below lo, and for an interval that is a
+// single value, at += draws equal to it; the draws in some other [lo, hi] are written to
+// `near` (room for near_room(n, intervals): the packed stores write four lanes whatever the
+// count), in order; returns how many.
+std::size_t near_draws(const double* x, std::size_t n, Bounds b, std::uint64_t* below,
+                       std::uint64_t* at, double* near) {
+  std::size_t found = 0;
+  for (std::size_t first = 0; first < b.count; first += kPassIntervals) {
+    const std::size_t k = std::min(kPassIntervals, b.count - first);
+    const double* lo = b.lo + first;
+    const double* hi = b.hi + first;
+    std::uint64_t* under = below + first;
+    std::uint64_t* equal = at + first;
+    double* out = near + found;
+    switch (k) {
+      case 1:
+        found += near_draws<1>(x, n, lo, hi, under, equal, out);
+        break;
+      case 2:
+        found += near_draws<2>(x, n, lo, hi, under, equal, out);
+        break;
+      case 3:
+        found += near_draws<3>(x, n, lo, hi, under, equal, out);
+        break;
+      case 4:
+        found += near_draws<4>(x, n, lo, hi, under, equal, out);
+        break;
+      case 5:
+        found += near_draws<5>(x, n, lo, hi, under, equal, out);
+        break;
+      default:
+        found += near_draws<kPassIntervals>(x, n, lo, hi, under, equal, out);
+        break;
+    }
+  }
+  return found;
+}
+
+std::size_t near_room(std::size_t n, std::size_t intervals) {
+  return n + 4 * ((intervals + kPassIntervals - 1) / kPassIntervals);
+}
+
+// The second pass: the interval of each near draw (the number of hi's below it), ties with
+// an edge counted, the others handed to keep(interval, draw).
+template <class Keep>
+void place(const double* near, std::size_t count, Bounds b, Counts c, Keep keep) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double v = near[i];
+    std::size_t j = 0;
+    for (std::size_t k = 0; k < b.count; ++k) j += v > b.hi[k] ? 1 : 0;
+    if (v == b.lo[j])
+      ++c.at_lo[j];
+    else if (v == b.hi[j])
+      ++c.at_hi[j];
+    else
+      keep(j, v);
+  }
 }
 
 }  // namespace
 
-double ColumnStream::Interval::value_at(std::uint64_t k, std::size_t from) {
-  if (k < at_lo) return lo;
-  k -= at_lo;
-  if (k >= kept.size()) return hi;
-  auto* base = kept.data();
-  std::nth_element(base + std::min<std::size_t>(from, k), base + k, base + kept.size());
-  return base[k];
+namespace detail {
+void use_baseline_tally(bool baseline) {
+  baseline_only.store(baseline, std::memory_order_relaxed);
+}
+}  // namespace detail
+
+void ColumnStream::Interval::values_at(std::span<const std::uint64_t> ranks, double* out) const {
+  // The ranks that fall in `kept`, as indices there, found by the bucket selection of the
+  // in-memory summaries (detail_order_statistics.hpp: a few vectorised passes, whatever the
+  // number of ranks), which leaves `kept` as it is.
+  thread_local std::vector<std::size_t> at;
+  thread_local std::vector<double> found, scratch;
+  at.clear();
+  for (std::uint64_t k : ranks) {
+    if (k < at_lo || k - at_lo >= kept.size()) continue;
+    if (at.empty() || at.back() < k - at_lo) at.push_back(k - at_lo);
+  }
+  found.resize(at.size());
+  if (!at.empty()) detail::order_statistics(kept, at, found, scratch);
+  for (std::size_t i = 0; i < ranks.size(); ++i) {
+    const std::uint64_t k = ranks[i];
+    if (k < at_lo) {
+      out[i] = lo;
+    } else if (k - at_lo >= kept.size()) {
+      out[i] = hi;
+    } else {
+      const auto where = std::lower_bound(at.begin(), at.end(), k - at_lo) - at.begin();
+      out[i] = found[static_cast<std::size_t>(where)];
+    }
+  }
 }
 
 ColumnStream::ColumnStream(std::size_t total_draws) : total_(total_draws) {
   TAMNHIN_CHECK(total_draws > 0);
   constexpr double inf = std::numeric_limits<double>::infinity();
   intervals_.push_back({-inf, inf, 0, 0, 0, {}});
+  lo_.push_back(-inf);
+  hi_.push_back(inf);
 }
 
 std::size_t ColumnStream::kept_values() const {
@@ -134,18 +300,14 @@ void ColumnStream::contribute(std::span<const double> chunk, ChunkContribution& 
   const detail::ColumnMoments m = detail::column_moments(chunk);
   out.mean = m.mean;
   out.m2 = m.m2;
-  out.kept.clear();
   const std::size_t count = intervals_.size();
-  out.below.resize(count);
-  out.at_lo.resize(count);
-  out.at_hi.resize(count);
-  for (std::size_t j = 0; j < count; ++j) {
-    const double lo = intervals_[j].lo, hi = intervals_[j].hi;
-    const Tally t = tally(chunk.data(), n, lo, hi, out.kept);
-    out.below[j] = t.below;
-    out.at_lo[j] = t.at_lo;
-    out.at_hi[j] = lo == hi ? 0 : t.at_hi;
-  }
+  out.below.assign(count, 0);
+  out.at.assign(count, 0);
+  thread_local std::vector<double> near;
+  if (near.size() < near_room(n, count)) near.resize(near_room(n, count));
+  const std::size_t found = near_draws(chunk.data(), n, {lo_.data(), hi_.data(), count},
+                                       out.below.data(), out.at.data(), near.data());
+  out.near.assign(near.data(), near.data() + found);
 }
 
 void ColumnStream::absorb(const ChunkContribution& c) {
@@ -163,18 +325,22 @@ void ColumnStream::absorb(const ChunkContribution& c) {
     m2_ += c.m2 + delta * delta * (na * nb / n);
   }
   n_ += c.n;
-  for (std::size_t j = 0; j < intervals_.size(); ++j) {
-    Interval& in = intervals_[j];
-    in.below += c.below[j];
-    in.at_lo += c.at_lo[j];
-    in.at_hi += c.at_hi[j];
+  const std::size_t count = intervals_.size();
+  for (std::size_t j = 0; j < count; ++j) {
+    intervals_[j].below += c.below[j];
+    intervals_[j].at_lo += c.at[j];
   }
-  // Each kept draw is strictly inside exactly one interval (they are ascending and apart);
-  // contribute() grouped them by interval.
-  std::size_t j = 0;
-  for (double v : c.kept) {
-    while (!(v < intervals_[j].hi)) ++j;
-    intervals_[j].kept.push_back(v);
+  // The second pass of the tally (place() above, on the intervals themselves).
+  for (double v : c.near) {
+    std::size_t j = 0;
+    for (std::size_t k = 0; k < count; ++k) j += v > hi_[k] ? 1 : 0;
+    Interval& in = intervals_[j];
+    if (v == in.lo)
+      ++in.at_lo;
+    else if (v == in.hi)
+      ++in.at_hi;
+    else
+      in.kept.push_back(v);
   }
 }
 
@@ -197,81 +363,135 @@ void ColumnStream::narrow() {
       want.emplace_back(ra, rb);
   }
   std::vector<Interval> narrowed;
+  thread_local std::vector<std::uint64_t> ranks;
+  thread_local std::vector<double> values;
+  // Per new interval of `in`: its bounds and counts.
+  thread_local std::vector<double> lo, hi;
+  thread_local std::vector<std::uint64_t> below, at_lo, at_hi;
+  thread_local std::vector<double> near;
+  thread_local std::vector<std::uint64_t> inside;
+  thread_local std::vector<std::pair<std::uint32_t, double>> where;
   for (Interval& in : intervals_) {
     const std::uint64_t first = in.below, count = in.size();
     if (count == 0) continue;
-    // The value ranges [lo, hi] the wanted ranks ask for inside this interval, merged when
-    // they touch (a tie at an edge must not be split between two intervals).
-    std::vector<std::pair<double, double>> ranges;
+    // The interval's ranks the wanted ranges ask for (ascending), found all at once.
+    ranks.clear();
     for (const auto& [a, b] : want) {
       if (b < first || a >= first + count) continue;
-      const std::uint64_t la = std::max(a, first) - first;
-      const double lo = in.value_at(la);
-      // Everything past lo's place in `kept` is now at least lo: select hi among those.
-      const std::size_t placed = la > in.at_lo ? la - in.at_lo : 0;
-      const double hi = in.value_at(std::min(b, first + count - 1) - first, placed);
-      if (!ranges.empty() && lo <= ranges.back().second)
-        ranges.back().second = std::max(ranges.back().second, hi);
-      else
-        ranges.emplace_back(lo, hi);
+      ranks.push_back(std::max(a, first) - first);
+      ranks.push_back(std::min(b, first + count - 1) - first);
     }
-    // Draws of `in` below x and equal to x (lo <= x <= hi: the edges' copies are neither
-    // inside a narrower range nor split).
-    const auto tally = [&](double x, std::uint64_t& less, std::uint64_t& equal) {
-      less = (in.lo < x ? in.at_lo : 0) + (in.hi < x ? in.at_hi : 0);
-      equal = (in.lo == x ? in.at_lo : 0) + (in.hi == x ? in.at_hi : 0);
-      for (double v : in.kept) {
-        less += v < x ? 1 : 0;
-        equal += v == x ? 1 : 0;
+    if (ranks.empty()) continue;
+    values.resize(ranks.size());
+    in.values_at(ranks, values.data());
+    // The value ranges [lo, hi] at those ranks, merged when they touch (a tie at an edge must
+    // not be split between two intervals).
+    lo.clear();
+    hi.clear();
+    for (std::size_t r = 0; r < ranks.size(); r += 2) {
+      const double a = values[r], b = values[r + 1];
+      if (!lo.empty() && a <= hi.back()) {
+        hi.back() = std::max(hi.back(), b);
+      } else {
+        lo.push_back(a);
+        hi.push_back(b);
       }
-    };
-    for (const auto& [lo, hi] : ranges) {
-      Interval out{lo, hi, 0, 0, 0, {}};
-      std::uint64_t less = 0, unused = 0;
-      tally(lo, less, out.at_lo);
-      out.below = first + less;
-      if (hi > lo) tally(hi, unused, out.at_hi);
-      std::size_t inside = 0;
-      for (double v : in.kept) inside += (v > lo && v < hi) ? 1 : 0;
-      // Room for the draws the next round brings in (about as many again).
-      out.kept.reserve(2 * inside + 16);
-      for (double v : in.kept) {
-        if (v > lo && v < hi) out.kept.push_back(v);
+    }
+    // The edges' copies of `in` are counted as a draw equal to the edge would be; the draws
+    // strictly inside it are tallied in one pass against the new intervals.
+    const std::size_t k = lo.size();
+    below.assign(k, first);
+    at_lo.assign(k, 0);
+    at_hi.assign(k, 0);
+    for (std::size_t j = 0; j < k; ++j) {
+      for (const auto& [edge, copies] : {std::pair{in.lo, in.at_lo}, std::pair{in.hi, in.at_hi}}) {
+        if (edge < lo[j])
+          below[j] += copies;
+        else if (edge == lo[j])
+          at_lo[j] += copies;
+        else if (edge == hi[j])
+          at_hi[j] += copies;
       }
-      narrowed.push_back(std::move(out));
+    }
+    if (near.size() < near_room(in.kept.size(), k)) near.resize(near_room(in.kept.size(), k));
+    const Bounds bounds{lo.data(), hi.data(), k};
+    const std::size_t found =
+        near_draws(in.kept.data(), in.kept.size(), bounds, below.data(), at_lo.data(), near.data());
+    // The draws inside each new interval, counted first so that each gets one allocation, with
+    // room for the draws the next round brings in (about as many again).
+    inside.assign(k, 0);
+    where.clear();
+    place(near.data(), found, bounds, {below.data(), at_lo.data(), at_hi.data()},
+          [&](std::size_t j, double v) {
+            ++inside[j];
+            where.emplace_back(static_cast<std::uint32_t>(j), v);
+          });
+    const std::size_t start = narrowed.size();
+    for (std::size_t j = 0; j < k; ++j) {
+      narrowed.push_back({lo[j], hi[j], 0, 0, 0, {}});
+      narrowed.back().kept.reserve(2 * inside[j] + 16);
+    }
+    for (const auto& [j, v] : where) narrowed[start + j].kept.push_back(v);
+    for (std::size_t j = 0; j < k; ++j) {
+      Interval& out = narrowed[start + j];
+      out.below = below[j];
+      out.at_lo = at_lo[j];
+      out.at_hi = hi[j] > lo[j] ? at_hi[j] : 0;
     }
   }
   intervals_ = std::move(narrowed);
+  lo_.clear();
+  hi_.clear();
+  for (const Interval& in : intervals_) {
+    lo_.push_back(in.lo);
+    hi_.push_back(in.hi);
+  }
 }
 
 bool ColumnStream::finish(Summary& out) {
   TAMNHIN_CHECK_EQ(n_, total_);
   out.mean = mean_;
   out.sd = n_ > 1 ? std::sqrt(std::max(m2_, 0.0) / static_cast<double>(n_ - 1)) : 0.0;
-  // The order statistic of rank r, or false when no interval holds it.
-  const auto statistic = [&](std::uint64_t r, double& value) {
-    for (Interval& in : intervals_) {
-      if (r < in.below || r >= in.below + in.size()) continue;
-      value = in.value_at(r - in.below);
-      return true;
+  // The order statistics type 7 reads (as detail::type7_quantiles, so the numbers are those
+  // of the in-memory summary), each found in the interval that holds it, all of one
+  // interval at once.
+  std::array<double, 5> h{}, fraction{};
+  std::array<std::uint64_t, 10> rank{};
+  std::array<double, 10> value{};
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    h[i] = static_cast<double>(n_ - 1) * detail::kSummaryProbabilities[i];
+    const double lo_floor = std::floor(h[i]);
+    fraction[i] = h[i] - lo_floor;
+    const auto lo = static_cast<std::uint64_t>(lo_floor);
+    rank[2 * i] = lo;
+    rank[2 * i + 1] = fraction[i] == 0.0 || lo + 1 >= n_ ? lo : lo + 1;
+  }
+  std::array<bool, 10> found{};
+  std::vector<std::uint64_t> local;
+  std::vector<double> local_value;
+  for (const Interval& in : intervals_) {
+    const auto inside = [&](std::size_t r) {
+      return rank[r] >= in.below && rank[r] < in.below + in.size();
+    };
+    local.clear();
+    for (std::size_t r = 0; r < rank.size(); ++r)
+      if (inside(r)) local.push_back(rank[r] - in.below);
+    if (local.empty()) continue;
+    local_value.resize(local.size());
+    in.values_at(local, local_value.data());
+    std::size_t i = 0;
+    for (std::size_t r = 0; r < rank.size(); ++r) {
+      if (!inside(r)) continue;
+      value[r] = local_value[i++];
+      found[r] = true;
     }
-    return false;
-  };
-  // As detail::type7_quantiles, so the numbers are those of the in-memory summary.
+  }
   std::array<double, 5> q{};
   for (std::size_t i = 0; i < q.size(); ++i) {
-    const double h = static_cast<double>(n_ - 1) * detail::kSummaryProbabilities[i];
-    const double lo_floor = std::floor(h);
-    const auto lo = static_cast<std::uint64_t>(lo_floor);
-    const double fraction = h - lo_floor;
-    double a = 0, b = 0;
-    if (!statistic(lo, a)) return false;
-    if (fraction == 0.0 || lo + 1 >= n_) {
-      q[i] = a;
-      continue;
-    }
-    if (!statistic(lo + 1, b)) return false;
-    q[i] = detail::type7_between(a, b, fraction);
+    if (!found[2 * i] || !found[2 * i + 1]) return false;
+    q[i] = rank[2 * i + 1] == rank[2 * i]
+               ? value[2 * i]
+               : detail::type7_between(value[2 * i], value[2 * i + 1], fraction[i]);
   }
   out.p05 = q[0];
   out.p25 = q[1];

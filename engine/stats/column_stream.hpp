@@ -32,9 +32,9 @@ namespace tamnhin::stats {
 struct ChunkContribution {
   std::size_t n = 0;
   double mean = 0, m2 = 0;  // m2: sum of squared deviations from the chunk's mean
-  // Per interval: draws below its lo, equal to its lo, equal to its hi (when hi > lo).
-  std::vector<std::uint64_t> below, at_lo, at_hi;
-  std::vector<double> kept;  // draws strictly inside an interval, interval by interval
+  // Per interval: draws below its lo, and (when it is a single value) draws equal to it.
+  std::vector<std::uint64_t> below, at;
+  std::vector<double> near;  // draws in some other interval's [lo, hi], in draw order
 };
 
 class ColumnStream {
@@ -66,14 +66,20 @@ class ColumnStream {
     std::uint64_t at_lo = 0, at_hi = 0;  // at_hi stays 0 when lo == hi
     std::vector<double> kept;
     std::uint64_t size() const { return at_lo + kept.size() + at_hi; }
-    // The k-th smallest of the interval's draws (reorders `kept`). `from`: kept[0, from)
-    // is known to hold none larger (an earlier selection placed them).
-    double value_at(std::uint64_t k, std::size_t from = 0);
+    // out[i]: the ranks[i]-th smallest of the interval's draws, for ranks ascending and
+    // below size().
+    void values_at(std::span<const std::uint64_t> ranks, double* out) const;
   };
   std::size_t total_;
   std::size_t n_ = 0;
   double mean_ = 0, m2_ = 0;
   std::vector<Interval> intervals_;
+  std::vector<double> lo_, hi_;  // the intervals' bounds, for the tally's one pass
 };
+
+namespace detail {
+// Tests: true makes every ColumnStream tally draws with the code for any CPU, not AVX2's.
+void use_baseline_tally(bool baseline);
+}  // namespace detail
 
 }  // namespace tamnhin::stats

@@ -125,6 +125,32 @@ TEST(ColumnStream, AKeptShareThatShrinksWithTheDraws) {
   EXPECT_LE(largest, 2 * 23'000 + 17'408u);
 }
 
+TEST(ColumnStream, TheTallyForAnyCpuKeepsWhatAvx2Keeps) {
+  // The first pass of the tally is built twice (column_stream.cpp); on an AVX2 machine this
+  // compares the two, elsewhere it runs the baseline twice.
+  std::normal_distribution<double> normal(3.0, 2.0);
+  std::uniform_int_distribution<int> small(0, 3);
+  const std::vector<std::vector<double>> columns = {
+      draws(
+          50'003, [&](auto& g) { return normal(g); }, 8),
+      draws(
+          50'003, [&](auto& g) { return small(g) * 0.5; }, 9),
+      draws(
+          50'003, [&](auto& g) { return std::max(1.5, normal(g)); }, 10),
+      std::vector<double>(50'003, -2.0)};
+  for (const auto& x : columns) {
+    Summary fast, baseline;
+    std::size_t kept_fast = 0, kept_baseline = 0;
+    ASSERT_TRUE(stream(x, 1024, 16384, fast, &kept_fast));
+    detail::use_baseline_tally(true);
+    const bool exact = stream(x, 1024, 16384, baseline, &kept_baseline);
+    detail::use_baseline_tally(false);
+    ASSERT_TRUE(exact);
+    EXPECT_EQ(kept_fast, kept_baseline);
+    EXPECT_EQ(std::memcmp(&fast, &baseline, sizeof fast), 0);
+  }
+}
+
 TEST(ColumnStream, SortedArrivalIsAdmittedNotGuessed) {
   // Draws in ascending order: what is kept early sits far below where the ranks end.
   std::vector<double> x(60'000);
