@@ -5,6 +5,10 @@
 #include <thread>
 #include <utility>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -172,6 +176,11 @@ ScenarioResult stream_scenario(const StudyScenario& sc, const PreparedScenario& 
                                   if (narrow) streams[c].narrow();
                                 }
                               });
+#if defined(__GLIBC__)
+    // Narrowing frees every column's old intervals while it allocates the new, larger ones:
+    // glibc keeps the freed pages, which added about 100 MB to the peak of a million draws.
+    if (narrow) malloc_trim(0);
+#endif
     for (std::size_t w = 0; w < in_wave; ++w) {
       result.clamps.add(wave[w].clamps);
       for (std::size_t t = 0; t < totals.size(); ++t) {
