@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/stats/detail_moments.hpp"
 #include "engine/stats/summary.hpp"
 
 namespace tamnhin::stats {
@@ -148,6 +149,27 @@ TEST(ColumnStream, TheTallyForAnyCpuKeepsWhatAvx2Keeps) {
     ASSERT_TRUE(exact);
     EXPECT_EQ(kept_fast, kept_baseline);
     EXPECT_EQ(std::memcmp(&fast, &baseline, sizeof fast), 0);
+  }
+}
+
+TEST(ColumnStream, AConstantChunksMomentsAreItsValueExactly) {
+  // contribute() gives a chunk of one nonzero value c, of a power-of-two size, the moments
+  // c and 0 without computing them: the bits column_moments would give.
+  std::mt19937_64 g(11);
+  std::uniform_real_distribution<double> exponent(-1000.0, 990.0);
+  std::vector<double> values = {0.1, 1.0 / 3.0, -7.25, 8.5, 1e-300, -3e299, 0x1p-1074};
+  for (int i = 0; i < 200; ++i)
+    values.push_back(std::ldexp(1.0 + exponent(g) / 1e4, static_cast<int>(exponent(g))));
+  for (std::size_t n : {1u, 2u, 4u, 64u, 1024u}) {
+    for (double c : values) {
+      const std::vector<double> chunk(n, c);
+      for (const detail::ColumnMoments& m :
+           {detail::column_moments(chunk), detail::column_moments_generic(chunk)}) {
+        EXPECT_EQ(std::memcmp(&m.mean, &c, sizeof c), 0) << c << " n=" << n;
+        EXPECT_EQ(m.m2, 0.0) << c << " n=" << n;
+        EXPECT_FALSE(std::signbit(m.m2)) << c << " n=" << n;
+      }
+    }
   }
 }
 
