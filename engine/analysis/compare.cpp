@@ -96,22 +96,26 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
   const bool is_reference = std::any_of(reference_of_.begin(), reference_of_.end(),
                                         [&](const auto& r) { return r && *r == s; });
   if (is_reference) {
-    auto& held = held_[s];
-    held.resize(p.recorded.size());
-    for (std::size_t v = 0; v < cube.variables; ++v) held[part.var_first + v].resize(cube.years);
+    Cube& held = held_[s];
+    if (held.values.empty()) {  // the first part: room for every recorded variable
+      held.variables = p.recorded.size();
+      held.years = cube.years;
+      held.draws = cube.draws;
+      held.values.resize(held.variables * held.years * held.draws);  // not zeroed: all copied
+    }
     // Copied column by column in parallel: on the calling thread this copy (and the page
     // faults of its fresh memory) left the other cores idle for a tenth of a second.
     oneapi::tbb::parallel_for(std::size_t{0}, cube.variables * cube.years, [&](std::size_t c) {
       const std::size_t v = c / cube.years, y = c % cube.years;
       const auto x = cube.column(v, y);
-      held[part.var_first + v][y].assign(x.begin(), x.end());
+      std::copy(x.begin(), x.end(), held.column(part.var_first + v, y));
     });
   }
   if (!reference_of_[s]) return;
   const std::size_t r = *reference_of_[s];
   const Program& ref = *programs_[r];
-  const auto& held = held_[r];
-  TAMNHIN_CHECK_EQ(held.size(), ref.recorded.size());
+  const Cube& held = held_[r];
+  TAMNHIN_CHECK_EQ(held.variables, ref.recorded.size());
   Comparisons& rows = rows_[s];
   // Rows in order first, then their summaries in parallel (each row's numbers are computed
   // serially from its two columns, so the thread count changes no bit): this runs on the
@@ -123,16 +127,14 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
     auto it = std::find_if(ref.recorded.begin(), ref.recorded.end(),
                            [&](const RecordedVariable& x) { return x.name == var.name; });
     if (it == ref.recorded.end()) continue;
-    const auto& ref_years = held[static_cast<std::size_t>(it - ref.recorded.begin())];
+    const auto ref_v = static_cast<std::size_t>(it - ref.recorded.begin());
+    if (held.draws != cube.draws) continue;  // different draws: not paired
     for (std::size_t y = 0; y < cube.years; ++y) {
       const int year = p.base_year + static_cast<int>(y);
       const int ref_y = year - ref.base_year;
       if (ref_y < 0 || ref_y >= ref.years) continue;
-      const auto& b = ref_years[static_cast<std::size_t>(ref_y)];
-      const auto a = cube.column(v, y);
-      if (b.size() != a.size()) continue;  // different draws: not paired
       rows.variables.push_back({names_[s], names_[r], var.name, var.unit, year, {}});
-      columns.emplace_back(a, std::span<const double>(b));
+      columns.emplace_back(cube.column(v, y), held.column(ref_v, static_cast<std::size_t>(ref_y)));
     }
   }
   // Under MPI every rank holds both cubes; each computes a block of the rows and the ranks
@@ -157,8 +159,8 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
         continue;
       const auto a =
           cube.column(t.variable - part.var_first, static_cast<std::size_t>(t.year - p.base_year));
-      const auto& b = held[u.variable][static_cast<std::size_t>(u.year - ref.base_year)];
-      if (b.size() != a.size()) break;
+      if (held.draws != cube.draws) break;
+      const auto b = held.column(u.variable, static_cast<std::size_t>(u.year - ref.base_year));
       std::vector<std::uint8_t> ma(a.size()), mb(b.size());
       for (std::size_t d = 0; d < a.size(); ++d) {
         ma[d] = holds(t.comparator, a[d], t.threshold) ? 1 : 0;
@@ -171,7 +173,7 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
   }
   // The reference's draws go once its last scenario's last part has been compared.
   const bool last_part = part.var_first + cube.variables == p.recorded.size();
-  if (last_part && done_after(s, r)) held_[r] = {};
+  if (last_part && done_after(s, r)) held_[r] = Cube{};
 }
 
 bool PairedComparer::done_after(std::size_t s, std::size_t r) const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/compile/program.hpp"
+#include "engine/core/cube.hpp"
 #include "engine/sim/study.hpp"
 #include "engine/stats/paired.hpp"
 
@@ -56,8 +57,8 @@ class PairedComparer {
   std::vector<const Program*> programs_;
   std::vector<std::string> names_;
   std::vector<std::optional<std::size_t>> reference_of_;
-  // Per reference scenario: per recorded variable, per year, the draws.
-  std::vector<std::vector<std::vector<std::vector<double>>>> held_;
+  // Per reference scenario: the draws of every recorded variable (empty for the others).
+  std::vector<Cube> held_;
   std::vector<Comparisons> rows_;  // per scenario
   std::vector<double> scratch_;
 };
