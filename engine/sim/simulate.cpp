@@ -64,13 +64,14 @@ class BatchRunner {
 
   void run() {
     fill_constants();
-    // A recorded variable without history is computed straight into its cube column (no
-    // copy afterwards); one with history keeps its ring, prev() reads it.
-    std::vector<std::size_t> recorded_of(p_.slots.size(), kNotRecorded);
+    // A recorded variable is computed straight into its cube column (no copy afterwards),
+    // and prev() of one reads the column of that earlier year; only the years before the
+    // base come from its ring (seeded in the base year). Other variables with history keep
+    // their ring.
+    recorded_of_.assign(p_.slots.size(), kNotRecorded);
     for (const CompiledVar& var : p_.vars) {
-      if (var.recorded && *var.recorded - s_.record_first < s_.record_count &&
-          p_.slots[var.slot].depth == 1)
-        recorded_of[var.slot] = *var.recorded - s_.record_first;
+      if (var.recorded && *var.recorded - s_.record_first < s_.record_count)
+        recorded_of_[var.slot] = *var.recorded - s_.record_first;
     }
     current_.assign(p_.slots.size(), nullptr);
     for (int y = 0; y < p_.years; ++y) {
@@ -78,13 +79,13 @@ class BatchRunner {
       // Every slot's row for this year, once per year rather than once per operand.
       for (std::size_t i = 0; i < p_.slots.size(); ++i) {
         const Slot& slot = p_.slots[i];
-        if (slot.depth > 1) {
+        if (recorded_of_[i] != kNotRecorded) {
+          current_[i] = recorded_row(i, y);
+        } else if (slot.depth > 1) {
           current_[i] = w_.row(slot.first_row + static_cast<std::uint32_t>(y) % slot.depth);
         } else if (slot.kind == SlotKind::param) {
           // Read in place: a parameter's row is never written, so it need not be copied.
           current_[i] = const_cast<double*>(s_.param_columns[slot.index]) + draw0_;
-        } else if (recorded_of[i] != kNotRecorded) {
-          current_[i] = cube_.column(recorded_of[i], static_cast<std::size_t>(y)) + cube_offset();
         } else {
           current_[i] = w_.row(slot.first_row);
         }
@@ -103,12 +104,19 @@ class BatchRunner {
  private:
   static constexpr std::size_t kNotRecorded = static_cast<std::size_t>(-1);
 
+  // The batch's slice of a recorded variable's cube column for year index y.
+  double* recorded_row(std::size_t slot, int y) const {
+    return cube_.column(recorded_of_[slot], static_cast<std::size_t>(y)) + cube_offset();
+  }
+
   double* row_of(Operand o) const {
     if (o.lag == 0) return current_[o.slot];
-    // Row (year - lag) mod depth of the ring. Before the base year the ring still holds
-    // the base value (seeded at year 0).
     const Slot& slot = p_.slots[o.slot];
     if (slot.depth == 1) return current_[o.slot];
+    if (recorded_of_[o.slot] != kNotRecorded && year_ >= static_cast<int>(o.lag))
+      return recorded_row(o.slot, year_ - static_cast<int>(o.lag));
+    // Row (year - lag) mod depth of the ring. Before the base year the ring still holds
+    // the base value (seeded at year 0).
     const long ring = static_cast<long>(slot.depth);
     const long r = ((year_ - static_cast<long>(o.lag)) % ring + ring) % ring;
     return w_.row(slot.first_row + static_cast<std::uint32_t>(r));
@@ -287,12 +295,7 @@ class BatchRunner {
         }
       }
     }
-    if (var.recorded && *var.recorded - s_.record_first < s_.record_count) {
-      // (unsigned: a variable before record_first wraps around and is skipped)
-      const std::size_t column = *var.recorded - s_.record_first;
-      double* out = cube_.column(column, static_cast<std::size_t>(year_)) + cube_offset();
-      if (out != x) std::copy(x, x + n_, out);  // else computed in place
-    }
+    // A recorded variable's row is its cube column (run()): recorded where it was computed.
     if (year_ == 0) {
       // Seed the ring: row depth - k holds year base - k, from the history when the model
       // gives one, else the base value.
@@ -316,7 +319,8 @@ class BatchRunner {
   Cube& cube_;
   ClampCounts& clamps_;
   int year_ = 0;
-  std::vector<double*> current_;                         // per slot: its row in the current year
+  std::vector<std::size_t> recorded_of_;  // per slot: its cube variable, or kNotRecorded
+  std::vector<double*> current_;          // per slot: its row in the current year
   std::vector<std::optional<NonFiniteValue>> failures_;  // per lane, the first failure
 };
 
