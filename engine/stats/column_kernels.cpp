@@ -1,7 +1,9 @@
 #include "engine/stats/column_kernels.hpp"
 
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "engine/core/portable_math_lanes.hpp"
@@ -75,24 +77,14 @@ template <typename T>
   const auto count = static_cast<double>(n);
   const double m = (total + total_comp) / count;
 
-  bool both_zeros = false;
-  if (out.lo <= 0.0 && out.hi >= 0.0) {  // zeros possible: are -0.0 and +0.0 both there?
-    bool negative = false, positive = false;
-    for (std::size_t d = 0; d < n; ++d) {
-      if (x[d] != 0.0) continue;
-      (std::signbit(x[d]) ? negative : positive) = true;
-    }
-    both_zeros = negative && positive;
-  }
-  out.needs_full_sort = bad != 0.0 || both_zeros;  // bad is NaN (!= 0) after an inf or NaN
-  if (out.needs_full_sort) {
-    out.mean = m;  // not finite anyway: the run stops on non-finite values before this
-    out.sd = std::fabs(m - m);
-    return out;
-  }
-
+  // Pass 2, around m. Where the range holds 0 it also looks for both signed zeros (the
+  // order statistics must then sort: -0.0 and +0.0 compare equal), branch-free so that it
+  // vectorises: the sign bits of the zeros, OR-ed into one word for -0.0 and one for +0.0.
+  // (Every paired difference column holds 0.)
   std::array<double, L> r{}, q{};
-  {
+  using Bits4 = std::uint64_t __attribute__((vector_size(32)));
+  Bits4 negative{}, positive{};
+  const auto pass2 = [&]<bool kZeros>() {
     Lanes4 rv{}, qv{};
     const Lanes4 mm = Lanes4{} + m;
     for (std::size_t d = 0; d < full; d += L) {
@@ -101,14 +93,39 @@ template <typename T>
       const Lanes4 dev = v - mm;
       rv += dev;
       qv += dev * dev;
+      if constexpr (kZeros) {
+        const auto zero = reinterpret_cast<Bits4>(v == 0.0);  // all ones where v is ±0
+        const auto b = reinterpret_cast<Bits4>(v);
+        negative |= zero & b;
+        positive |= zero & ~b;
+      }
     }
     std::memcpy(r.data(), &rv, sizeof rv);
     std::memcpy(q.data(), &qv, sizeof qv);
+  };
+  const bool zeros_possible = out.lo <= 0.0 && out.hi >= 0.0;
+  if (zeros_possible) {
+    pass2.template operator()<true>();
+  } else {
+    pass2.template operator()<false>();
+  }
+  std::uint64_t any_negative = 0, any_positive = 0;
+  for (std::size_t j = 0; j < L; ++j) {
+    any_negative |= negative[j];
+    any_positive |= positive[j];
   }
   for (std::size_t d = full; d < n; ++d) {
     const double dev = x[d] - m;
     r[0] += dev;
     q[0] += dev * dev;
+    if (x[d] == 0.0) (std::signbit(x[d]) ? any_negative : any_positive) |= std::uint64_t{1} << 63;
+  }
+  const bool both_zeros = zeros_possible && (any_negative >> 63) != 0 && (any_positive >> 63) != 0;
+  out.needs_full_sort = bad != 0.0 || both_zeros;  // bad is NaN (!= 0) after an inf or NaN
+  if (out.needs_full_sort) {
+    out.mean = m;  // not finite anyway: the run stops on non-finite values before this
+    out.sd = std::fabs(m - m);
+    return out;
   }
   double rs = 0, qs = 0;
   for (std::size_t j = 0; j < L; ++j) {

@@ -126,5 +126,31 @@ TEST(ColumnKernels, SelectionGivesTheQuantilesOfAFullSort) {
   }
 }
 
+// -0.0 and +0.0 compare equal, so a column holding both must be sorted in full to give
+// the same order statistics as a sort; one sign alone, or zeros beside other values, must
+// not. The zeros are looked for in the vector body and in the scalar tail of every build.
+TEST(ColumnKernels, BothSignedZerosAreFoundWhereverTheyAre) {
+  const std::size_t n = 1'003;  // a tail of 3 after groups of 4
+  for (const std::size_t neg_at : {std::size_t{5}, std::size_t{1'001}}) {
+    for (const std::size_t pos_at : {std::size_t{6}, std::size_t{1'002}}) {
+      std::vector<double> x(n);
+      for (std::size_t d = 0; d < n; ++d) x[d] = static_cast<double>(d % 17) - 8.5;
+      x[neg_at] = -0.0;
+      std::vector<double> one_sign = x;
+      x[pos_at] = 0.0;
+      const std::string where =
+          "-0 at " + std::to_string(neg_at) + ", +0 at " + std::to_string(pos_at);
+      EXPECT_TRUE(column_moments_generic(x).needs_full_sort) << where;
+      EXPECT_FALSE(column_moments_generic(one_sign).needs_full_sort) << where;
+      one_sign[neg_at] = 0.0;
+      one_sign[pos_at] = 0.0;
+      EXPECT_FALSE(column_moments_generic(one_sign).needs_full_sort) << where;
+      if (!columns_have_avx2()) continue;
+      EXPECT_TRUE(column_moments_avx2(x).needs_full_sort) << where;
+      EXPECT_FALSE(column_moments_avx2(one_sign).needs_full_sort) << where;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tamnhin::stats::detail
