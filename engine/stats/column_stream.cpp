@@ -342,6 +342,17 @@ void ColumnStream::absorb(const ChunkContribution& c) {
     intervals_[j].below += c.below[j];
     intervals_[j].at_lo += c.at[j];
   }
+  // One interval (the whole line until the first narrowing: every draw is near): when no
+  // draw ties with its edges, all are kept, in one copy.
+  if (count == 1) {
+    Interval& in = intervals_[0];
+    std::size_t ties = 0;
+    for (double v : c.near) ties += (v == in.lo) | (v == in.hi) ? 1 : 0;
+    if (ties == 0) {
+      in.kept.insert(in.kept.end(), c.near.begin(), c.near.end());
+      return;
+    }
+  }
   // The second pass of the tally (place() above, on the intervals themselves).
   for (double v : c.near) {
     std::size_t j = 0;
