@@ -1,8 +1,10 @@
 #include "engine/analysis/evaluator.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "engine/compile/compile.hpp"
+#include "engine/compile/prune.hpp"
 #include "engine/core/check.hpp"
 
 namespace tamnhin::analysis {
@@ -11,6 +13,9 @@ struct Evaluator::Compiled {
   AppliedVariant applied;
   Program program;
   std::size_t used = 0;  // the generation that last asked for it
+  // The program cut down to a set of recorded variables (prune.hpp), per set, for
+  // evaluations that read only those (a map: the programs of a round must stay put).
+  std::map<std::vector<std::size_t>, Program> pruned;
 };
 
 Evaluator::Evaluator(std::vector<const Scenario*> bases, EvaluationSettings settings)
@@ -45,8 +50,8 @@ Evaluator::Compiled& Evaluator::compiled(const Variant& variant) {
   auto program = compile(applied->model, d);
   d.throw_if_any();
   TAMNHIN_CHECK(program.has_value());
-  auto entry =
-      std::make_unique<Compiled>(Compiled{std::move(*applied), std::move(*program), generation_});
+  auto entry = std::make_unique<Compiled>(
+      Compiled{std::move(*applied), std::move(*program), generation_, {}});
   return *cache_.emplace(key, std::move(entry)).first->second;
 }
 
@@ -114,12 +119,62 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
   std::vector<StudyScenario> study;
   std::vector<std::vector<ResolvedCapture>> captures;
   std::vector<VariantResult> results(variants.size());
+  const bool per_draw = request.target_indicators || !request.captures.empty() ||
+                        request.parameters || static_cast<bool>(request.on_cube);
+  // Only the target years, the captured columns and what the caller's on_cube names are
+  // read: the program is cut down to their variables, and under MPI the ranks exchange
+  // those columns alone (StudySettings::cube_reads).
+  const bool reads_some =
+      per_draw && !request.summaries && (!request.on_cube || request.on_cube_reads);
+  std::vector<std::vector<std::size_t>> reads(variants.size());
+  const auto wanted_targets = [&](const Program& p) {
+    std::vector<std::size_t> out;
+    if (!request.target_indicators) return out;
+    if (!request.only_targets.empty()) {
+      for (const std::size_t t : request.only_targets) TAMNHIN_CHECK_LT(t, p.targets.size());
+      return request.only_targets;
+    }
+    for (std::size_t t = 0; t < p.targets.size(); ++t) out.push_back(t);
+    return out;
+  };
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    const Variant& v = variants[i];
+    Compiled& c = compiled(v);
+    captures.push_back(resolve_captures(c.program, request.captures));
+    if (!reads_some) continue;
+    const Program& p = c.program;
+    const auto years = static_cast<std::size_t>(p.years);
+    std::vector<std::size_t>& columns = reads[i];
+    for (const std::size_t t : wanted_targets(p)) {
+      const TargetSpec& spec = p.targets[t];
+      columns.push_back(spec.variable * years + static_cast<std::size_t>(spec.year - p.base_year));
+    }
+    for (const auto& capture : captures[i])
+      columns.push_back(capture.variable * years + capture.year_index);
+    if (request.on_cube_reads) {
+      const std::vector<std::size_t> more = request.on_cube_reads(i);
+      columns.insert(columns.end(), more.begin(), more.end());
+    }
+  }
   for (std::size_t i = 0; i < variants.size(); ++i) {
     const Variant& v = variants[i];
     Compiled& c = compiled(v);
     StudyScenario sc;
     sc.name = v.name;
     sc.program = &c.program;
+    if (reads_some) {
+      const auto years = static_cast<std::size_t>(c.program.years);
+      std::vector<std::size_t> variables;
+      for (const std::size_t column : reads[i]) variables.push_back(column / years);
+      std::sort(variables.begin(), variables.end());
+      variables.erase(std::unique(variables.begin(), variables.end()), variables.end());
+      auto it = c.pruned.find(variables);
+      if (it == c.pruned.end()) {
+        Program pruned = prune_to_recorded(c.program, variables);
+        it = c.pruned.emplace(std::move(variables), std::move(pruned)).first;
+      }
+      sc.program = &it->second;
+    }
     sc.draws = draws(v.base);
     sc.seed = seed(v.base);
     sc.design = design(v.base);
@@ -139,7 +194,6 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
       sc.param_columns.emplace_back(name, column);
     }
     study.push_back(std::move(sc));
-    captures.push_back(resolve_captures(c.program, request.captures));
     results[i].name = v.name;
     results[i].adjustments = c.applied.adjustments;
     if (request.target_indicators) results[i].target_met.resize(c.program.targets.size());
@@ -155,8 +209,6 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
   settings.summarise = request.summaries;
   settings.draws_done = draws_done_;
   settings.scenarios_done = scenarios_done_;
-  const bool per_draw = request.target_indicators || !request.captures.empty() ||
-                        request.parameters || static_cast<bool>(request.on_cube);
   if (per_draw) {
     settings.on_cube = [&](const CubePart& part) {
       const std::size_t s = part.scenario;
@@ -170,7 +222,7 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
         return cube.column(v - part.var_first, year_index);
       };
       if (request.target_indicators) {
-        for (std::size_t t = 0; t < p.targets.size(); ++t) {
+        for (const std::size_t t : wanted_targets(p)) {
           const auto& spec = p.targets[t];
           if (!in_part(spec.variable)) continue;
           const auto x = column(spec.variable, static_cast<std::size_t>(spec.year - p.base_year));
@@ -196,26 +248,7 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
       if (request.on_cube) request.on_cube(s, part);
     };
   }
-  if (per_draw && !request.summaries && (!request.on_cube || request.on_cube_reads)) {
-    // Only the target years, the captured columns and what the caller's on_cube names are
-    // read: under MPI the ranks then exchange those alone (StudySettings::cube_reads).
-    settings.cube_reads = [&](std::size_t s) {
-      const Program& p = *study[s].program;
-      const auto years = static_cast<std::size_t>(p.years);
-      std::vector<std::size_t> columns;
-      if (request.target_indicators) {
-        for (const auto& spec : p.targets)
-          columns.push_back(spec.variable * years +
-                            static_cast<std::size_t>(spec.year - p.base_year));
-      }
-      for (const auto& c : captures[s]) columns.push_back(c.variable * years + c.year_index);
-      if (request.on_cube_reads) {
-        const std::vector<std::size_t> more = request.on_cube_reads(s);
-        columns.insert(columns.end(), more.begin(), more.end());
-      }
-      return columns;
-    };
-  }
+  if (reads_some) settings.cube_reads = [&](std::size_t s) { return reads[s]; };
   std::vector<ScenarioResult> simulated = run_study(study, settings);
   evaluations_ += variants.size();
   if (cache_.size() > kMaxCached) {

@@ -51,8 +51,12 @@ struct Capture {
 struct Request {
   bool summaries = true;           // forecast quantiles and target odds per variant
   bool target_indicators = false;  // per target and draw: whether it holds
-  std::vector<Capture> captures;   // per-draw columns wanted from every variant
-  bool parameters = false;         // per-draw values of every sampled parameter
+  // With target_indicators: only these targets (indices into the variant's
+  // Program::targets; the others' indicators stay empty). Empty: every target. The fewer
+  // the targets, the less of the model is simulated (prune.hpp).
+  std::vector<std::size_t> only_targets;
+  std::vector<Capture> captures;  // per-draw columns wanted from every variant
+  bool parameters = false;        // per-draw values of every sampled parameter
   // Every simulated part of every variant, in variant order, on the calling thread.
   std::function<void(std::size_t variant, const CubePart&)> on_cube;
   // The columns on_cube reads of a variant, when it reads only some: v * years + y over

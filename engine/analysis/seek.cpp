@@ -73,6 +73,7 @@ SeekResult seek(Evaluator& evaluator, const Variant& base, const SeekRequest& r)
     Request request;
     request.summaries = false;
     request.target_indicators = true;
+    request.only_targets = {target};
     const auto results = evaluator.evaluate(variants, request);
     for (std::size_t i = 0; i < xs.size(); ++i) {
       const auto& met = results[i].target_met[target];

@@ -36,6 +36,7 @@ DiscoverResult run_discover(Evaluator& evaluator, const std::string& variable, i
   Request request;
   request.summaries = false;
   request.target_indicators = true;
+  request.only_targets = {target};
   request.parameters = true;
   Variant v = as_written;
   v.name = evaluator.base(0).name;
