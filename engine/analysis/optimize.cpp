@@ -421,7 +421,14 @@ OptimizeResult optimize(Evaluator& evaluator, Evaluator& reevaluator,
   }
 
   const Scored& winner = scored[best];
+  // The values scored: the closing lever of a sum is a difference, which rounding may put
+  // a hair outside its range, and variants_for clamps it; applying the unclamped value to
+  // the scenario (the caller's adjustments, a scenario file) would be refused.
   result.values = xs[best];
+  for (std::size_t i = 0; i < result.values.size(); ++i) {
+    const auto& lever = problem.levers()[i];
+    result.values[i] = std::clamp(result.values[i], lever.lo, lever.hi);
+  }
   result.objective = winner.objective;
   result.objective_se = winner.objective_se;
   result.worst_scenario = bases[winner.worst].name;
