@@ -13,14 +13,15 @@
 
 namespace tamnhin {
 
-// std::allocator, except that resize() leaves new doubles uninitialised instead of
-// zeroing them. A cube is written whole by the simulation, so zeroing it first only made
-// the calling thread fault in every page while the workers waited (a twentieth of a
-// nine-scenario run); left alone, each page is first touched by the worker that fills it.
+// UninitialisedAllocator asks for blocks of kHugeFrom bytes or more in kHugePage pages.
 inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 inline constexpr std::size_t kHugeFrom = std::size_t{4} << 20;  // smaller: normal pages
 void advise_huge_pages(void* p, std::size_t bytes);             // madvise; no-op elsewhere
 
+// std::allocator, except that resize() leaves new doubles uninitialised instead of
+// zeroing them. A cube is written whole by the simulation, so zeroing it first only made
+// the calling thread fault in every page while the workers waited (a twentieth of a
+// nine-scenario run); left alone, each page is first touched by the worker that fills it.
 template <typename T>
 struct UninitialisedAllocator : std::allocator<T> {
   template <typename U>
