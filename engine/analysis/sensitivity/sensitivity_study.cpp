@@ -69,6 +69,14 @@ Request request_for(const Plan& plan, const std::vector<OutputSpec>& outputs) {
   request.captures = plan.captures;
   request.target_indicators =
       std::any_of(outputs.begin(), outputs.end(), [](const OutputSpec& o) { return o.target; });
+  // Only the targets asked about: the evaluator then simulates only what they need.
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    if (!outputs[k].target) continue;
+    const std::size_t t = plan.target_of[k];
+    if (std::find(request.only_targets.begin(), request.only_targets.end(), t) ==
+        request.only_targets.end())
+      request.only_targets.push_back(t);
+  }
   return request;
 }
 
