@@ -70,6 +70,7 @@ class BatchRunner {
     // their ring.
     recorded_of_.assign(p_.slots.size(), kNotRecorded);
     for (const CompiledVar& var : p_.vars) {
+      // (unsigned: a variable before record_first wraps around and is not this part's)
       if (var.recorded && *var.recorded - s_.record_first < s_.record_count)
         recorded_of_[var.slot] = *var.recorded - s_.record_first;
     }
