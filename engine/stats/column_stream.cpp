@@ -347,7 +347,7 @@ void ColumnStream::absorb(const ChunkContribution& c) {
   if (count == 1) {
     Interval& in = intervals_[0];
     std::size_t ties = 0;
-    for (double v : c.near) ties += (v == in.lo) | (v == in.hi) ? 1 : 0;
+    for (double v : c.near) ties += ((v == in.lo) | (v == in.hi)) ? 1 : 0;
     if (ties == 0) {
       in.kept.insert(in.kept.end(), c.near.begin(), c.near.end());
       return;
