@@ -184,17 +184,21 @@ class Problem {
     return true;
   }
 
+  // Rounding may push the closing lever a hair outside its range (within_ranges allows
+  // that slack): the values applied, scored and reported are clamped into the ranges.
+  std::vector<double> clamped(std::vector<double> x) const {
+    for (std::size_t i = 0; i < x.size(); ++i)
+      x[i] = std::clamp(x[i], levers_[i].lo, levers_[i].hi);
+    return x;
+  }
+
   std::vector<Variant> variants_for(const std::vector<double>* x) const {
     std::vector<Variant> out;
+    const std::vector<double> values = x != nullptr ? clamped(*x) : std::vector<double>{};
     for (const auto& b : bases_) {
       Variant v = b;
-      if (x != nullptr) {
-        for (std::size_t i = 0; i < levers_.size(); ++i) {
-          // Rounding may push the closing lever a hair outside its range: clamp it.
-          const double value = std::clamp((*x)[i], levers_[i].lo, levers_[i].hi);
-          v.overrides.push_back({levers_[i].name, std::nullopt, value, {"--over", 0, 0}});
-        }
-      }
+      for (std::size_t i = 0; i < values.size(); ++i)
+        v.overrides.push_back({levers_[i].name, std::nullopt, values[i], {"--over", 0, 0}});
       out.push_back(std::move(v));
     }
     return out;
@@ -421,14 +425,9 @@ OptimizeResult optimize(Evaluator& evaluator, Evaluator& reevaluator,
   }
 
   const Scored& winner = scored[best];
-  // The values scored: the closing lever of a sum is a difference, which rounding may put
-  // a hair outside its range, and variants_for clamps it; applying the unclamped value to
-  // the scenario (the caller's adjustments, a scenario file) would be refused.
-  result.values = xs[best];
-  for (std::size_t i = 0; i < result.values.size(); ++i) {
-    const auto& lever = problem.levers()[i];
-    result.values[i] = std::clamp(result.values[i], lever.lo, lever.hi);
-  }
+  // The values scored (clamped, as variants_for applied them): the command applies them
+  // to the scenario again, which would refuse a closing lever a hair outside its range.
+  result.values = problem.clamped(xs[best]);
   result.objective = winner.objective;
   result.objective_se = winner.objective_se;
   result.worst_scenario = bases[winner.worst].name;
