@@ -141,36 +141,31 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
     const Variant& v = variants[i];
     Compiled& c = compiled(v);
     captures.push_back(resolve_captures(c.program, request.captures));
-    if (!reads_some) continue;
-    const Program& p = c.program;
-    const auto years = static_cast<std::size_t>(p.years);
-    std::vector<std::size_t>& columns = reads[i];
-    for (const std::size_t t : wanted_targets(p)) {
-      const TargetSpec& spec = p.targets[t];
-      columns.push_back(spec.variable * years + static_cast<std::size_t>(spec.year - p.base_year));
-    }
-    for (const auto& capture : captures[i])
-      columns.push_back(capture.variable * years + capture.year_index);
-    if (request.on_cube_reads) {
-      const std::vector<std::size_t> more = request.on_cube_reads(i);
-      columns.insert(columns.end(), more.begin(), more.end());
-    }
-  }
-  for (std::size_t i = 0; i < variants.size(); ++i) {
-    const Variant& v = variants[i];
-    Compiled& c = compiled(v);
     StudyScenario sc;
     sc.name = v.name;
     sc.program = &c.program;
     if (reads_some) {
-      const auto years = static_cast<std::size_t>(c.program.years);
+      const Program& p = c.program;
+      const auto years = static_cast<std::size_t>(p.years);
+      std::vector<std::size_t>& columns = reads[i];
+      for (const std::size_t t : wanted_targets(p)) {
+        const TargetSpec& spec = p.targets[t];
+        columns.push_back(spec.variable * years +
+                          static_cast<std::size_t>(spec.year - p.base_year));
+      }
+      for (const auto& capture : captures[i])
+        columns.push_back(capture.variable * years + capture.year_index);
+      if (request.on_cube_reads) {
+        const std::vector<std::size_t> more = request.on_cube_reads(i);
+        columns.insert(columns.end(), more.begin(), more.end());
+      }
       std::vector<std::size_t> variables;
-      for (const std::size_t column : reads[i]) variables.push_back(column / years);
+      for (const std::size_t column : columns) variables.push_back(column / years);
       std::sort(variables.begin(), variables.end());
       variables.erase(std::unique(variables.begin(), variables.end()), variables.end());
       auto it = c.pruned.find(variables);
       if (it == c.pruned.end()) {
-        Program pruned = prune_to_recorded(c.program, variables);
+        Program pruned = prune_to_recorded(p, variables);
         it = c.pruned.emplace(std::move(variables), std::move(pruned)).first;
       }
       sc.program = &it->second;
