@@ -49,20 +49,11 @@ min = 0
 unit = "index"
 )toml";
 
-std::size_t recorded(const Program& p, const std::string& name) {
-  for (std::size_t i = 0; i < p.recorded.size(); ++i)
-    if (p.recorded[i].name == name) return i;
-  ADD_FAILURE() << name << " is not recorded";
-  return 0;
-}
-
 // Every year of the kept variables has the same bits in the cut-down program.
 void expect_same_columns(const Program& whole, const Program& cut,
                          const std::vector<std::size_t>& keep, std::size_t draws) {
-  const ScenarioOutcome a =
-      simulate_serial(prepare_scenario(whole, draws, 7, random::SamplingDesign::mc), 64);
-  const ScenarioOutcome b =
-      simulate_serial(prepare_scenario(cut, draws, 7, random::SamplingDesign::mc), 64);
+  const ScenarioOutcome a = test::simulate(whole, draws, 7);
+  const ScenarioOutcome b = test::simulate(cut, draws, 7);
   for (const std::size_t v : keep) {
     for (std::size_t y = 0; y < static_cast<std::size_t>(whole.years); ++y) {
       const auto x = a.cube.column(v, y), z = b.cube.column(v, y);
@@ -74,8 +65,9 @@ void expect_same_columns(const Program& whole, const Program& cut,
 
 TEST(Prune, KeepsTheBitsOfWhatItKeepsAndDropsTheRest) {
   const Program whole = test::compile_text(kChains);
-  const std::size_t income = recorded(whole, "income"), prices = recorded(whole, "prices_index"),
-                    real = recorded(whole, "real_spending");
+  const std::size_t income = test::recorded_index(whole, "income"),
+                    prices = test::recorded_index(whole, "prices_index"),
+                    real = test::recorded_index(whole, "real_spending");
   const Program only_income = prune_to_recorded(whole, std::vector<std::size_t>{income});
   const Program only_prices = prune_to_recorded(whole, std::vector<std::size_t>{prices});
   const Program for_real = prune_to_recorded(whole, std::vector<std::size_t>{real});
