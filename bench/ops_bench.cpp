@@ -36,14 +36,8 @@ struct Inputs {
   }
 };
 
-void BM_Op(benchmark::State& state, OpCode code) {
-  Inputs x;
-  if (code != OpCode::triangular) {  // general inputs: a, b, c positive, not ordered
-    std::mt19937_64 gen(7);
-    std::uniform_real_distribution<double> pos(0.05, 2.0);
-    for (auto& v : x.in)
-      for (double& e : v) e = pos(gen);
-  }
+// Runs `code` over the inputs' rows for the benchmark's iterations.
+void time_op(benchmark::State& state, OpCode code, Inputs& x) {
   for (auto _ : state) {
     run_pure_op(code, kLanes, x.out.data(), x.in[0].data(), x.in[1].data(), x.in[2].data(),
                 x.in[3].data());
@@ -54,6 +48,17 @@ void BM_Op(benchmark::State& state, OpCode code) {
   state.counters["per_lane"] = benchmark::Counter(
       static_cast<double>(kLanes),
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+void BM_Op(benchmark::State& state, OpCode code) {
+  Inputs x;
+  if (code != OpCode::triangular) {  // general inputs: a, b, c positive, not ordered
+    std::mt19937_64 gen(7);
+    std::uniform_real_distribution<double> pos(0.05, 2.0);
+    for (auto& v : x.in)
+      for (double& e : v) e = pos(gen);
+  }
+  time_op(state, code, x);
 }
 
 #define TAMNHIN_OP_BENCH(name) BENCHMARK_CAPTURE(BM_Op, name, OpCode::name)
@@ -93,15 +98,7 @@ void BM_PowElasticity(benchmark::State& state) {
   std::mt19937_64 gen(7);
   std::uniform_real_distribution<double> pos(0.05, 2.0), elast(-1.0, 1.0);
   for (std::size_t i = 0; i < kLanes; ++i) x.in[0][i] = pos(gen), x.in[1][i] = elast(gen);
-  for (auto _ : state) {
-    run_pure_op(OpCode::pow, kLanes, x.out.data(), x.in[0].data(), x.in[1].data(), x.in[2].data(),
-                x.in[3].data());
-    benchmark::DoNotOptimize(x.out.data());
-    benchmark::ClobberMemory();
-  }
-  state.counters["per_lane"] = benchmark::Counter(
-      static_cast<double>(kLanes),
-      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  time_op(state, OpCode::pow, x);
 }
 BENCHMARK(BM_PowElasticity);
 
