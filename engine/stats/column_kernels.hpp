@@ -26,6 +26,17 @@ void gather_wanted(std::span<const double> values, const std::uint16_t* index,
                    std::span<const std::uint16_t> wanted, const std::uint16_t* slot,
                    std::size_t* cursor, double* out);
 
+// What one pass over two columns of the same length finds while it writes
+// diff[d] = a[d] - b[d] (stats::paired_summary).
+struct ColumnDifference {
+  std::uint64_t higher = 0;  // draws with a[d] > b[d]
+  // The bit patterns of every difference OR-ed together: 0 exactly when every difference
+  // is +0.0 (not -0.0, a NaN or an infinity).
+  std::uint64_t difference_bits = 0;
+};
+ColumnDifference column_difference(std::span<const double> a, std::span<const double> b,
+                                   double* diff);
+
 // The builds themselves, for the test that compares them (avx2 only where the CPU has it).
 bool columns_have_avx2();
 ColumnMoments column_moments_generic(std::span<const double> values);
@@ -40,5 +51,9 @@ void gather_wanted_generic(std::span<const double> values, const std::uint16_t* 
 void gather_wanted_avx2(std::span<const double> values, const std::uint16_t* index,
                         std::span<const std::uint16_t> wanted, const std::uint16_t* slot,
                         std::size_t* cursor, double* out);
+ColumnDifference column_difference_generic(std::span<const double> a, std::span<const double> b,
+                                           double* diff);
+ColumnDifference column_difference_avx2(std::span<const double> a, std::span<const double> b,
+                                        double* diff);
 
 }  // namespace tamnhin::stats::detail
