@@ -1,26 +1,24 @@
-// Parameter marginals as inverse CDFs of a uniform (STYLE.md 3). Normal and lognormal
-// through the project's own AS 241 (plain arithmetic, the bits of standard_normals) and
-// portable exp; triangular and beta through Boost.Math, the beta in double precision:
-// Boost's default promotes double to long double, and its beta quantile then cost ~7 us
-// per draw (docs/performance.md), the largest part of sampling a scenario's parameters.
+// Parameter marginals as inverse CDFs of a uniform (STYLE.md 3). Normal and lognormal,
+// truncated or not, through the project's own AS 241 (plain arithmetic, the bits of
+// standard_normals) and portable exp; the beta through a table of Boost.Math's quantiles
+// (beta_quantile.hpp: Boost's inverse cost ~2 us a draw, the largest part of sampling a
+// scenario's parameters); the triangular through Boost.Math's closed form.
 #include "engine/random/marginal.hpp"
 
 #include <algorithm>
-#include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/triangular.hpp>
 #include <cmath>
-#include <type_traits>
+#include <limits>
 
 #include "engine/core/portable_math.hpp"
+#include "engine/random/detail_bits.hpp"
 #include "engine/random/philox.hpp"
 
 namespace tamnhin::random {
 
 namespace {
-
-using DoublePolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
 namespace bm = boost::math;
 
@@ -31,52 +29,60 @@ auto with_distribution(const Marginal& m, F f) {
   return f(bm::normal_distribution<double>(m.a, m.b));
 }
 
-// Inverse CDF of the distribution restricted to [lo, hi]: the quantile at the CDF value
-// u of the way from F(lo) to F(hi). An interval in the upper tail works with survival
-// probabilities instead, which keep their precision there (1 - F would round to 0).
-template <typename Dist>
-double truncated_quantile(const Dist& dist, double lo, double hi, double u) {
-  const bool lower_open =
-      std::isinf(lo) || (std::is_same_v<Dist, bm::lognormal_distribution<double>> && lo <= 0);
-  const bool upper_open = std::isinf(hi);
-  const double median = bm::median(dist);
-  double x = 0;
-  if (!lower_open && lo > median) {
-    const double s_lo = bm::cdf(bm::complement(dist, lo));
-    const double s_hi = upper_open ? 0.0 : bm::cdf(bm::complement(dist, hi));
-    x = bm::quantile(bm::complement(dist, s_lo - u * (s_lo - s_hi)));
-  } else {
-    const double f_lo = lower_open ? 0.0 : bm::cdf(dist, lo);
-    const double f_hi = upper_open ? 1.0 : bm::cdf(dist, hi);
-    x = bm::quantile(dist, f_lo + u * (f_hi - f_lo));
-  }
-  return std::clamp(x, lo, hi);  // rounding in the CDF must not step outside the bounds
+// A truncated normal's or lognormal's bounds as probabilities under the untruncated
+// distribution: of the CDF, or of the survival function when the interval lies above the
+// median (1 - F would lose its precision there).
+struct TruncationBounds {
+  double lower = 0, upper = 1;
+  bool survival = false;
+};
+
+TruncationBounds truncation_bounds(const Marginal& m) {
+  return with_distribution(m, [&](const auto& dist) {
+    const bool lower_open = std::isinf(m.c) || (m.kind == DistKind::lognormal && m.c <= 0);
+    const bool upper_open = std::isinf(m.d);
+    if (!lower_open && m.c > bm::median(dist)) {
+      return TruncationBounds{bm::cdf(bm::complement(dist, m.c)),
+                              upper_open ? 0.0 : bm::cdf(bm::complement(dist, m.d)), true};
+    }
+    return TruncationBounds{lower_open ? 0.0 : bm::cdf(dist, m.c),
+                            upper_open ? 1.0 : bm::cdf(dist, m.d), false};
+  });
 }
 
-double mass(const Marginal& m) {
-  return with_distribution(m, [&](const auto& dist) {
-    const double lo = m.c, hi = m.d;
-    const bool lower_open = std::isinf(lo) || (m.kind == DistKind::lognormal && lo <= 0);
-    const double median = bm::median(dist);
-    if (!lower_open && lo > median) {
-      return bm::cdf(bm::complement(dist, lo)) -
-             (std::isinf(hi) ? 0.0 : bm::cdf(bm::complement(dist, hi)));
-    }
-    return (std::isinf(hi) ? 1.0 : bm::cdf(dist, hi)) - (lower_open ? 0.0 : bm::cdf(dist, lo));
-  });
+bool is_truncated_normal(const Marginal& m) {
+  return m.truncated && (m.kind == DistKind::normal || m.kind == DistKind::lognormal);
 }
 
 }  // namespace
 
 double kept_mass(const Marginal& m) {
-  if (!m.truncated || (m.kind != DistKind::normal && m.kind != DistKind::lognormal)) return 1.0;
-  return mass(m);
+  if (!is_truncated_normal(m)) return 1.0;
+  const TruncationBounds b = truncation_bounds(m);
+  return b.survival ? b.lower - b.upper : b.upper - b.lower;
 }
 
-double quantile(const Marginal& m, double u) {
-  if (m.truncated && (m.kind == DistKind::normal || m.kind == DistKind::lognormal)) {
-    return with_distribution(
-        m, [&](const auto& dist) { return truncated_quantile(dist, m.c, m.d, u); });
+QuantileFunction::QuantileFunction(const Marginal& m) : m_(m) {
+  if (m.kind == DistKind::beta) beta_ = BetaQuantile::of(m.a, m.b);
+  if (!is_truncated_normal(m)) return;
+  // Once per marginal (Boost.Math): they used to be computed again for every draw.
+  const TruncationBounds b = truncation_bounds(m);
+  lower_ = b.lower;
+  upper_ = b.upper;
+  survival_ = b.survival;
+}
+
+double QuantileFunction::operator()(double u) const {
+  const Marginal& m = m_;
+  if (is_truncated_normal(m)) {
+    // Kept inside (0, 1): the interval's end may round to 0 or 1, where the normal
+    // quantile is infinite; the clamp below brings such a value to the bound anyway.
+    const double p = std::clamp(lower_ + u * (upper_ - lower_), std::numeric_limits<double>::min(),
+                                detail::kOneBelow);
+    const double z = survival_ ? -inverse_normal_cdf(p) : inverse_normal_cdf(p);
+    const double x = m.a + m.b * z;
+    // Rounding in the bounds' probabilities must not step outside the bounds.
+    return std::clamp(m.kind == DistKind::lognormal ? pmath::exp(x) : x, m.c, m.d);
   }
   switch (m.kind) {
     case DistKind::constant:
@@ -90,14 +96,17 @@ double quantile(const Marginal& m, double u) {
     case DistKind::triangular:
       return bm::quantile(bm::triangular_distribution<double>(m.a, m.b, m.c), u);
     case DistKind::beta:
-      return m.c +
-             (m.d - m.c) * bm::quantile(bm::beta_distribution<double, DoublePolicy>(m.a, m.b), u);
+      return m.c + (m.d - m.c) * (*beta_)(u);
   }
   return m.a;  // unreachable: every DistKind is handled above
 }
 
+double quantile(const Marginal& m, double u) {
+  return QuantileFunction(m)(u);
+}
+
 double mean(const Marginal& m) {
-  if (m.truncated && (m.kind == DistKind::normal || m.kind == DistKind::lognormal)) {
+  if (is_truncated_normal(m)) {
     // Standardised bounds alpha, beta of x (normal) or of log x (lognormal).
     const bm::normal_distribution<double> standard;
     const bool lower_open = std::isinf(m.c) || (m.kind == DistKind::lognormal && m.c <= 0);

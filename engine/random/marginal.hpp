@@ -3,6 +3,10 @@
 // (STYLE.md: distributions are functions of uniforms, never std::*_distribution).
 #pragma once
 
+#include <memory>
+
+#include "engine/random/beta_quantile.hpp"
+
 namespace tamnhin::random {
 
 enum class DistKind { constant, normal, lognormal, uniform, triangular, beta };
@@ -24,7 +28,26 @@ struct Marginal {
   bool is_random() const { return kind != DistKind::constant; }
 };
 
-// Inverse CDF of the marginal at u in (0,1), through Boost.Math. For `constant`, a.
+// The inverse CDF of one marginal, prepared for many uniforms: what depends only on the
+// marginal is done once (a beta's table, beta_quantile.hpp; the probabilities of a
+// truncation's bounds). Normal and lognormal go through the project's own AS 241
+// (inverse_normal_cdf) and portable exp, truncated or not; triangular through Boost.Math.
+class QuantileFunction {
+ public:
+  explicit QuantileFunction(const Marginal& m);
+  double operator()(double u) const;  // u in (0, 1)
+
+ private:
+  Marginal m_;
+  // Truncated normal and lognormal: the bounds as probabilities, of the CDF or (survival_,
+  // an interval above the median) of the survival function; the standard normal score is
+  // taken at lower_ + u * (upper_ - lower_).
+  double lower_ = 0, upper_ = 1;
+  bool survival_ = false;
+  std::shared_ptr<const BetaQuantile> beta_;
+};
+
+// Inverse CDF of the marginal at u in (0,1): QuantileFunction(m)(u). For `constant`, a.
 double quantile(const Marginal& m, double u);
 
 // The mean of the marginal (closed form); used by tests and by docs.

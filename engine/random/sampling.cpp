@@ -230,6 +230,8 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
   }
 
   // Pass 3: the marginals' inverse CDFs, in place; constants are their value.
+  std::vector<QuantileFunction> quantiles;
+  for (const ParamSpecForSampling& p : params) quantiles.emplace_back(p.marginal);
   for_each_chunk(draws, [&](std::size_t begin, std::size_t end) {
     for (std::size_t p = 0; p < params.size(); ++p) {
       const Marginal& m = params[p].marginal;
@@ -238,7 +240,7 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
         std::fill(col + begin, col + end, m.a);
         continue;
       }
-      for (std::size_t d = begin; d < end; ++d) col[d] = quantile(m, col[d]);
+      for (std::size_t d = begin; d < end; ++d) col[d] = quantiles[p](col[d]);
     }
   });
   return out;
