@@ -28,22 +28,27 @@ std::vector<std::optional<std::size_t>> pair_with_references(
 
 namespace {
 
-// The five numbers of a PairedSummary, as share_items moves them.
-constexpr std::size_t kWidth = 5;
+// The five numbers of a PairedSummary and whether the two columns were the same (1 or 0),
+// as share_items moves them.
+constexpr std::size_t kWidth = 6;
 
-// Gives every rank the rows [first_row + bounds[r], first_row + bounds[r + 1]) of rank r.
-void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::size_t> bounds) {
+// Gives every rank the rows [first_row + bounds[r], first_row + bounds[r + 1]) of rank r,
+// and their `same` flags (one per row from first_row on).
+void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::size_t> bounds,
+                std::vector<char>& same) {
   const std::size_t n = bounds.back();
   std::vector<double> numbers(kWidth * n);
   for (std::size_t k = 0; k < n; ++k) {
     const stats::PairedSummary& d = rows.variables[first_row + k].diff;
-    const double fields[kWidth] = {d.mean_diff, d.p05_diff, d.p50_diff, d.p95_diff, d.prob_higher};
+    const double fields[kWidth] = {d.mean_diff, d.p05_diff,    d.p50_diff,
+                                   d.p95_diff,  d.prob_higher, same[k] != 0 ? 1.0 : 0.0};
     std::copy(fields, fields + kWidth, numbers.begin() + static_cast<std::ptrdiff_t>(kWidth * k));
   }
   share_items(numbers, kWidth, bounds);
   for (std::size_t k = 0; k < n; ++k) {
     const double* in = numbers.data() + kWidth * k;
     rows.variables[first_row + k].diff = {in[0], in[1], in[2], in[3], in[4]};
+    same[k] = in[5] != 0.0 ? 1 : 0;
   }
 }
 
@@ -55,7 +60,8 @@ PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector
       names_(std::move(names)),
       reference_of_(std::move(reference_of)),
       held_(programs_.size()),
-      rows_(programs_.size()) {}
+      rows_(programs_.size()),
+      same_(programs_.size()) {}
 
 std::vector<std::size_t> PairedComparer::simulation_order() const {
   // Each reference, then the scenarios compared with it: a reference's draws are held
@@ -122,6 +128,7 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
   // study's calling thread, and serially it was a quarter of a nine-scenario run.
   const std::size_t first_row = rows.variables.size();
   std::vector<std::pair<std::span<const double>, std::span<const double>>> columns;
+  std::vector<SameColumn> column_ids;  // per row: its column and the reference's
   for (std::size_t v = 0; v < cube.variables; ++v) {
     const auto& var = p.recorded[part.var_first + v];
     auto it = std::find_if(ref.recorded.begin(), ref.recorded.end(),
@@ -135,21 +142,28 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
       if (ref_y < 0 || ref_y >= ref.years) continue;
       rows.variables.push_back({names_[s], names_[r], var.name, var.unit, year, {}});
       columns.emplace_back(cube.column(v, y), held.column(ref_v, static_cast<std::size_t>(ref_y)));
+      column_ids.push_back({(part.var_first + v) * cube.years + y, r,
+                            ref_v * held.years + static_cast<std::size_t>(ref_y)});
     }
   }
   // Under MPI every rank holds both cubes; each computes a block of the rows and the ranks
   // exchange the numbers (one rank: all of them, no exchange).
   const std::vector<std::size_t> bounds = rank_item_bounds(columns.size());
   const auto me = static_cast<std::size_t>(ranks::rank());
+  std::vector<char> same(columns.size(), 0);
   oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(bounds[me], bounds[me + 1]),
                             [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
                               std::vector<double> scratch;
                               for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                                bool identical = false;
                                 rows.variables[first_row + k].diff = stats::paired_summary(
-                                    columns[k].first, columns[k].second, scratch);
+                                    columns[k].first, columns[k].second, scratch, identical);
+                                same[k] = identical ? 1 : 0;
                               }
                             });
-  if (ranks::count() > 1) share_rows(rows, first_row, bounds);
+  if (ranks::count() > 1) share_rows(rows, first_row, bounds, same);
+  for (std::size_t k = 0; k < columns.size(); ++k)
+    if (same[k] != 0) same_[s].push_back(column_ids[k]);
   for (const auto& t : p.targets) {
     if (t.variable < part.var_first || t.variable >= part.var_first + cube.variables) continue;
     const std::string& name = p.recorded[t.variable].name;
@@ -174,6 +188,16 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
   // The reference's draws go once its last scenario's last part has been compared.
   const bool last_part = part.var_first + cube.variables == p.recorded.size();
   if (last_part && done_after(s, r)) held_[r] = Cube{};
+}
+
+std::vector<SameColumn> PairedComparer::same_columns(std::size_t s, const CubePart& part) const {
+  const auto years = static_cast<std::size_t>(programs_[s]->years);
+  const std::size_t first = part.var_first * years;
+  const std::size_t last = first + part.cube->variables * years;
+  std::vector<SameColumn> out;
+  for (const SameColumn& c : same_[s])
+    if (c.column >= first && c.column < last) out.push_back(c);
+  return out;
 }
 
 bool PairedComparer::done_after(std::size_t s, std::size_t r) const {

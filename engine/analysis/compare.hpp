@@ -48,6 +48,12 @@ class PairedComparer {
   // Feeds a simulated part of scenario `scenario` (an index into the constructor's lists).
   void observe(std::size_t scenario, const CubePart& part);
 
+  // The part's columns that observe() found to hold the same bits as the reference's
+  // column of the same variable and calendar year (StudySettings::same_columns), with the
+  // reference as SameColumn::scenario (an index into the constructor's lists, for the
+  // caller to map to its study's). The same on every rank.
+  std::vector<SameColumn> same_columns(std::size_t scenario, const CubePart& part) const;
+
   // The rows, in scenario order.
   Comparisons result() const;
 
@@ -59,7 +65,8 @@ class PairedComparer {
   std::vector<std::optional<std::size_t>> reference_of_;
   // Per reference scenario: the draws of every recorded variable (empty for the others).
   std::vector<Cube> held_;
-  std::vector<Comparisons> rows_;  // per scenario
+  std::vector<Comparisons> rows_;              // per scenario
+  std::vector<std::vector<SameColumn>> same_;  // per scenario
   std::vector<double> scratch_;
 };
 

@@ -244,6 +244,12 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
     };
   }
   if (reads_some) settings.cube_reads = [&](std::size_t s) { return reads[s]; };
+  // The study's scenarios are the variants, in order: its indices are theirs.
+  if (request.summaries && request.same_columns) {
+    settings.same_columns = [&](const CubePart& part) {
+      return request.same_columns(part.scenario, part);
+    };
+  }
   std::vector<ScenarioResult> simulated = run_study(study, settings);
   evaluations_ += variants.size();
   if (cache_.size() > kMaxCached) {

@@ -63,6 +63,10 @@ struct Request {
   // the variant's Program::recorded. Under MPI only those (and the captures and target
   // years) travel between ranks (StudySettings::cube_reads). Unset: every column.
   std::function<std::vector<std::size_t>(std::size_t variant)> on_cube_reads;
+  // With summaries and on_cube: the columns of a part that repeat, bit for bit, those of an
+  // earlier variant (SameColumn::scenario a variant index), whose summaries are then
+  // copied (StudySettings::same_columns). Unset: every column is summarised.
+  std::function<std::vector<SameColumn>(std::size_t variant, const CubePart&)> same_columns;
 };
 
 struct VariantResult {

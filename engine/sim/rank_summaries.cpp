@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 
 #include "engine/core/check.hpp"
 #include "engine/sim/rank_split.hpp"
@@ -58,25 +59,45 @@ void unpack(const double* in, std::size_t years, std::size_t unit, stats::Scenar
 
 stats::ScenarioReport summarise_across_ranks(stats::ScenarioMeta meta, const Cube& cube,
                                              const std::vector<RecordedVariable>& variables,
-                                             const std::vector<TargetSpec>& targets) {
-  // One process: the very path of a run without MPI, no exchange.
-  if (ranks::count() == 1)
-    return stats::summarise_scenario(std::move(meta), cube, variables, targets);
+                                             const std::vector<TargetSpec>& targets,
+                                             const KnownUnits& known) {
   TAMNHIN_CHECK_EQ(cube.variables, variables.size());
   stats::ScenarioReport report =
       stats::report_frame(std::move(meta), cube.years, cube.draws, variables, targets);
-  // Contiguous blocks: the columns of one variable mostly stay on one rank.
+  const std::size_t columns = cube.variables * cube.years;
   const std::size_t units = stats::summary_units(report);
-  const std::vector<std::size_t> bounds = rank_item_bounds(units);
+  std::vector<bool> given(units, false);
+  for (const auto& [column, summary] : known.columns) {
+    TAMNHIN_CHECK_LT(column, columns);
+    report.variables[column / cube.years].by_year[column % cube.years] = summary;
+    given[column] = true;
+  }
+  for (const auto& [target, odds] : known.targets) {
+    TAMNHIN_CHECK_LT(target, targets.size());
+    report.targets[target].odds = odds;
+    given[columns + target] = true;
+  }
+  std::vector<std::size_t> todo;
+  for (std::size_t u = 0; u < units; ++u)
+    if (!given[u]) todo.push_back(u);
+  // One process: the very path of a run without MPI, no exchange.
+  if (ranks::count() == 1) {
+    stats::summarise_units(report, cube, targets, todo);
+    return report;
+  }
+  // Contiguous blocks: the columns of one variable mostly stay on one rank.
+  const std::vector<std::size_t> bounds = rank_item_bounds(todo.size());
   const auto me = static_cast<std::size_t>(ranks::rank());
-  stats::summarise_units(report, cube, targets, bounds[me], bounds[me + 1]);
-  std::vector<double> numbers(kWidth * units);
-  for (std::size_t u = bounds[me]; u < bounds[me + 1]; ++u)
-    pack(report, cube.years, u, numbers.data() + kWidth * u);
+  stats::summarise_units(
+      report, cube, targets,
+      std::span<const std::size_t>(todo.data() + bounds[me], bounds[me + 1] - bounds[me]));
+  std::vector<double> numbers(kWidth * todo.size());
+  for (std::size_t i = bounds[me]; i < bounds[me + 1]; ++i)
+    pack(report, cube.years, todo[i], numbers.data() + kWidth * i);
   share_items(numbers, kWidth, bounds);
-  for (std::size_t u = 0; u < units; ++u) {
-    if (u < bounds[me] || u >= bounds[me + 1])
-      unpack(numbers.data() + kWidth * u, cube.years, u, report);
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    if (i < bounds[me] || i >= bounds[me + 1])
+      unpack(numbers.data() + kWidth * i, cube.years, todo[i], report);
   }
   return report;
 }

@@ -119,13 +119,68 @@ stats::ScenarioMeta scenario_meta(const StudyScenario& sc) {
   return {sc.name, p.model_name, p.region, sc.description, p.base_year};
 }
 
+// What a part copies instead of summarising (StudySettings::same_columns), in the part's
+// own indices: the summary of every column that repeats an earlier scenario's, and the odds
+// of a target whose variable repeats one earlier variable in every year, under the same
+// target there. The odds read every year of the variable (the first year it is met), hence
+// all of them; the earlier scenario's report is complete: it was summarised before.
+KnownUnits copied_units(const std::vector<StudyScenario>& scenarios, const Part& part,
+                        const std::vector<SameColumn>& same,
+                        const std::vector<TargetSpec>& part_targets,
+                        const std::vector<ScenarioResult>& results) {
+  KnownUnits known;
+  if (same.empty()) return known;
+  const Program& p = *scenarios[part.scenario].program;
+  const auto years = static_cast<std::size_t>(p.years);
+  const std::size_t first = part.var_first * years;
+  std::vector<const SameColumn*> by_column(part.var_count * years, nullptr);
+  for (const SameColumn& s : same) {
+    TAMNHIN_CHECK_LT(s.scenario, part.scenario);
+    TAMNHIN_CHECK(s.column >= first && s.column - first < by_column.size());
+    const auto source_years = static_cast<std::size_t>(scenarios[s.scenario].program->years);
+    const stats::ScenarioReport& source = results[s.scenario].report;
+    TAMNHIN_CHECK_LT(s.source_column / source_years, source.variables.size());
+    known.columns.emplace_back(
+        s.column - first,
+        source.variables[s.source_column / source_years].by_year[s.source_column % source_years]);
+    by_column[s.column - first] = &s;
+  }
+  for (std::size_t t = 0; t < part_targets.size(); ++t) {
+    const TargetSpec& spec = part_targets[t];  // its variable indexes the part
+    const SameColumn* head = by_column[spec.variable * years];
+    if (head == nullptr) continue;
+    const Program& q = *scenarios[head->scenario].program;
+    if (q.base_year != p.base_year || q.years != p.years) continue;
+    const std::size_t source_var = head->source_column / years;
+    bool every_year = true;
+    for (std::size_t y = 0; y < years && every_year; ++y) {
+      const SameColumn* s = by_column[spec.variable * years + y];
+      every_year = s != nullptr && s->scenario == head->scenario &&
+                   s->source_column == source_var * years + y;
+    }
+    if (!every_year) continue;
+    for (std::size_t u = 0; u < q.targets.size(); ++u) {
+      const TargetSpec& other = q.targets[u];
+      if (other.variable == source_var && other.year == spec.year &&
+          other.comparator == spec.comparator && other.threshold == spec.threshold) {
+        known.targets.emplace_back(t, results[head->scenario].report.targets[u].odds);
+        break;
+      }
+    }
+  }
+  return known;
+}
+
 // Summarises the part's variables and the targets on them into the scenario's report,
-// each rank its share (rank_summaries.hpp).
-void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
-                    stats::ScenarioReport& report) {
+// each rank its share (rank_summaries.hpp), copying what repeats an earlier scenario.
+void summarise_part(const std::vector<StudyScenario>& scenarios, const Part& part, const Cube& cube,
+                    const std::vector<SameColumn>& same, std::vector<ScenarioResult>& results) {
+  const StudyScenario& sc = scenarios[part.scenario];
+  stats::ScenarioReport& report = results[part.scenario].report;
   const Program& p = *sc.program;
   if (part.first_of_scenario && part.last_of_scenario) {
-    report = summarise_across_ranks(scenario_meta(sc), cube, p.recorded, p.targets);
+    const KnownUnits known = copied_units(scenarios, part, same, p.targets, results);
+    report = summarise_across_ranks(scenario_meta(sc), cube, p.recorded, p.targets, known);
     report.programme_targets = p.programme_targets;
     return;
   }
@@ -142,7 +197,8 @@ void summarise_part(const StudyScenario& sc, const Part& part, const Cube& cube,
     targets.back().variable = v - part.var_first;
     target_index.push_back(t);
   }
-  stats::ScenarioReport sub = summarise_across_ranks(scenario_meta(sc), cube, vars, targets);
+  const KnownUnits known = copied_units(scenarios, part, same, targets, results);
+  stats::ScenarioReport sub = summarise_across_ranks(scenario_meta(sc), cube, vars, targets, known);
   if (part.first_of_scenario) {
     report = sub;
     report.variables.clear();
@@ -257,9 +313,13 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
     const StudyScenario& sc = scenarios[parts[k].scenario];
     ScenarioResult& r = results[parts[k].scenario];
     if (parts[k].first_of_scenario) r.clamps.resize(sc.program->vars.size());
-    if (settings.on_cube)
-      settings.on_cube({parts[k].scenario, &prepared[k], parts[k].var_first, &cubes[k]});
-    if (settings.summarise) summarise_part(sc, parts[k], cubes[k], r.report);
+    const CubePart part{parts[k].scenario, &prepared[k], parts[k].var_first, &cubes[k]};
+    if (settings.on_cube) settings.on_cube(part);
+    if (settings.summarise) {
+      std::vector<SameColumn> same;
+      if (settings.same_columns) same = settings.same_columns(part);
+      summarise_part(scenarios, parts[k], cubes[k], same, results);
+    }
     if (parts[k].last_of_scenario && settings.scenarios_done != nullptr)
       settings.scenarios_done->fetch_add(1, std::memory_order_relaxed);
   }
@@ -297,6 +357,9 @@ int arena_concurrency(unsigned threads) {
 
 std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenarios,
                                       const StudySettings& settings) {
+  // Copies come from the cubes on_cube's owner compared (not from a streamed scenario, whose
+  // means may differ from a whole cube's in the last place).
+  TAMNHIN_CHECK(!settings.same_columns || settings.on_cube);
   std::vector<ScenarioResult> results(scenarios.size());
   oneapi::tbb::task_arena arena(arena_concurrency(settings.threads));
   arena.execute([&] {

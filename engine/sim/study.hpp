@@ -44,6 +44,17 @@ struct CubePart {
   const Cube* cube = nullptr;
 };
 
+// A column of a part that holds, bit for bit, the draws of a column of a scenario
+// summarised earlier in the study. Under common random numbers a variable that a
+// scenario's levers do not touch repeats the reference's: a third of the columns of the
+// Long An scenarios. Its summary is the earlier column's, copied (the summaries are a
+// function of the column's bits alone).
+struct SameColumn {
+  std::size_t column = 0;         // v * years + y over the part's scenario's Program::recorded
+  std::size_t scenario = 0;       // the earlier scenario: an index into the study, below the part's
+  std::size_t source_column = 0;  // v * years + y over that scenario's Program::recorded
+};
+
 struct StudySettings {
   std::size_t batch_size = 256;  // lanes per batch; results do not depend on it
   unsigned threads = 0;          // 0: all cores
@@ -75,6 +86,13 @@ struct StudySettings {
   // whole cube), and every other column holds only this rank's draws: on_cube must not
   // read them. Unset: every column.
   std::function<std::vector<std::size_t>(std::size_t scenario)> cube_reads;
+  // With summarise: asked for each part right after on_cube, the part's columns known to
+  // repeat an earlier scenario's (on_cube's owner found them while reading both: the paired
+  // comparisons). Those summaries are copied, not computed; so are the odds of a target
+  // whose variable repeats one earlier variable in every year, under the same target there
+  // (same year, comparator and threshold, same years simulated). Under MPI every rank must
+  // give the same answer. Unset: every column is summarised.
+  std::function<std::vector<SameColumn>(const CubePart&)> same_columns;
   // Cubes kept between studies (an evaluator's rounds); null: the study's own.
   std::vector<Cube>* cube_pool = nullptr;
   // Skip the summaries (forecast quantiles, target odds) when only on_cube is wanted.

@@ -188,7 +188,7 @@ template <typename T>
   const std::size_t n = a.size();
   const double* __restrict x = a.data();
   const double* __restrict y = b.data();
-  Mask4 up{}, bits{};
+  Mask4 up{}, bits{}, changed{};
   std::size_t d = 0;
   for (; d + L <= n; d += L) {
     Lanes4 va, vb;
@@ -198,20 +198,24 @@ template <typename T>
     std::memcpy(diff + d, &v, sizeof v);
     up -= va > vb;  // -1 where a > b
     bits |= reinterpret_cast<Mask4>(v);
+    changed |= reinterpret_cast<Mask4>(va) ^ reinterpret_cast<Mask4>(vb);
   }
-  std::array<long long, L> ups, ors;
+  std::array<long long, L> ups, ors, changes;
   std::memcpy(ups.data(), &up, sizeof up);
   std::memcpy(ors.data(), &bits, sizeof bits);
+  std::memcpy(changes.data(), &changed, sizeof changed);
   ColumnDifference out;
   for (std::size_t j = 0; j < L; ++j) {
     out.higher += static_cast<std::uint64_t>(ups[j]);
     out.difference_bits |= static_cast<std::uint64_t>(ors[j]);
+    out.changed_bits |= static_cast<std::uint64_t>(changes[j]);
   }
   for (; d < n; ++d) {
     const double v = x[d] - y[d];
     diff[d] = v;
     out.higher += x[d] > y[d] ? 1u : 0u;
     out.difference_bits |= std::bit_cast<std::uint64_t>(v);
+    out.changed_bits |= std::bit_cast<std::uint64_t>(x[d]) ^ std::bit_cast<std::uint64_t>(y[d]);
   }
   return out;
 }

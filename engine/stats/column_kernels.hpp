@@ -33,6 +33,9 @@ struct ColumnDifference {
   // The bit patterns of every difference OR-ed together: 0 exactly when every difference
   // is +0.0 (not -0.0, a NaN or an infinity).
   std::uint64_t difference_bits = 0;
+  // The bits of a[d] XOR those of b[d], OR-ed: 0 exactly when the columns are the same, bit
+  // for bit (+0.0 against -0.0 differs, though its difference is +0.0).
+  std::uint64_t changed_bits = 0;
 };
 ColumnDifference column_difference(std::span<const double> a, std::span<const double> b,
                                    double* diff);

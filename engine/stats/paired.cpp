@@ -17,6 +17,12 @@ constexpr std::array<double, 3> kPairedProbabilities = {0.05, 0.50, 0.95};
 
 PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,
                              std::vector<double>& scratch) {
+  bool identical = false;
+  return paired_summary(a, b, scratch, identical);
+}
+
+PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,
+                             std::vector<double>& scratch, bool& identical) {
   TAMNHIN_CHECK_EQ(a.size(), b.size());
   TAMNHIN_CHECK(!a.empty());
   // Reused: a fresh vector per column was zeroed, then overwritten.
@@ -25,6 +31,7 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
   // One pass writes the differences, counts a > b and ORs the differences' bits
   // (column_kernels.cpp, four draws at a time).
   const detail::ColumnDifference pass = detail::column_difference(a, b, diff.data());
+  identical = pass.changed_bits == 0;
   // Every difference +0.0 (a variable the scenario's levers do not touch is, under common
   // random numbers, the reference's bit for bit: a third of a run's rows): the full path
   // below gives exactly +0.0 everywhere, so it is skipped. column_moments sums +0.0 from

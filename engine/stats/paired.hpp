@@ -22,6 +22,10 @@ struct PairedSummary {
 // reused between calls.
 PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,
                              std::vector<double>& scratch);
+// The same, and in `identical` whether a and b hold the same bits in every draw (found in
+// the same pass): then every statistic of a is that of b, and need not be computed twice.
+PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,
+                             std::vector<double>& scratch, bool& identical);
 
 struct PairedTarget {
   double probability = 0;            // of a

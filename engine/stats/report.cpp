@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <numeric>
 #include <span>
 
 #include "engine/core/check.hpp"
@@ -51,34 +52,35 @@ std::size_t summary_units(const ScenarioReport& report) {
 }
 
 void summarise_units(ScenarioReport& report, const Cube& cube,
-                     const std::vector<TargetSpec>& targets, std::size_t first, std::size_t last) {
+                     const std::vector<TargetSpec>& targets, std::span<const std::size_t> units) {
   TAMNHIN_CHECK_EQ(cube.variables, report.variables.size());
   TAMNHIN_CHECK_EQ(targets.size(), report.targets.size());
-  TAMNHIN_CHECK_LE(first, last);
-  TAMNHIN_CHECK_LE(last, summary_units(report));
+  TAMNHIN_CHECK(std::is_sorted(units.begin(), units.end()));
+  TAMNHIN_CHECK(units.empty() || units.back() < summary_units(report));
   const int base_year = report.base_year;
   // Every slot exists before the parallel loops start; each task fills its own slots and
   // computes each of them serially, so the thread count cannot change a single bit.
   const std::size_t columns = cube.variables * cube.years;
-  const std::size_t column_end = std::min(last, columns);
-  if (first < column_end) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(first, column_end),
+  const auto split = static_cast<std::size_t>(
+      std::lower_bound(units.begin(), units.end(), columns) - units.begin());
+  if (split > 0) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, split),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         std::vector<double> scratch;  // one per task, reused across columns
-                        for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          const std::size_t c = units[i];
                           const std::size_t v = c / cube.years, year = c % cube.years;
                           report.variables[v].by_year[year] =
                               summarise(cube.column(v, year), scratch);
                         }
                       });
   }
-  const std::size_t target_first = std::max(first, columns) - columns;
-  const std::size_t target_end = std::max(last, columns) - columns;
-  if (target_first < target_end) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(target_first, target_end),
+  if (split < units.size()) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(split, units.size()),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         std::vector<double> scratch;
-                        for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          const std::size_t t = units[i] - columns;
                           const TargetSpec& spec = targets[t];
                           const auto year_index = static_cast<std::size_t>(spec.year - base_year);
                           report.targets[t].odds =
@@ -94,7 +96,9 @@ ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
                                   const std::vector<TargetSpec>& targets) {
   TAMNHIN_CHECK_EQ(cube.variables, variables.size());
   ScenarioReport report = report_frame(std::move(meta), cube.years, cube.draws, variables, targets);
-  summarise_units(report, cube, targets, 0, summary_units(report));
+  std::vector<std::size_t> units(summary_units(report));
+  std::iota(units.begin(), units.end(), std::size_t{0});
+  summarise_units(report, cube, targets, units);
   return report;
 }
 

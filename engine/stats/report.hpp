@@ -72,10 +72,11 @@ ScenarioReport summarise_scenario(ScenarioMeta meta, const Cube& cube,
 // columns + t the odds of target t. summarise_scenario computes every unit.
 std::size_t summary_units(const ScenarioReport& report);
 
-// Fills the units [first, last) of `report`, a report_frame of `cube`'s variables and of
+// Fills the `units` (ascending) of `report`, a report_frame of `cube`'s variables and of
 // `targets`, and leaves the others as they are. Each unit is computed alone, the same way
-// whichever units are computed with it, so the numbers do not depend on how they are split.
+// whichever units are computed with it, so the numbers do not depend on how they are split
+// (between ranks) or on which are left out (known already: sim/rank_summaries.hpp).
 void summarise_units(ScenarioReport& report, const Cube& cube,
-                     const std::vector<TargetSpec>& targets, std::size_t first, std::size_t last);
+                     const std::vector<TargetSpec>& targets, std::span<const std::size_t> units);
 
 }  // namespace tamnhin::stats

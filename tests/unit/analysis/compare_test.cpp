@@ -3,6 +3,7 @@
 // so the difference of the chances is q = Phi(k s2 - c) - Phi(k s1 - c) and its paired
 // standard error sqrt(q (1 - q) / N), far below the unpaired one.
 #include <cmath>
+#include <cstring>
 
 #include <gtest/gtest.h>
 #include <boost/math/distributions/normal.hpp>
@@ -61,6 +62,55 @@ TEST(Compare, PairedDifferenceOfTwoSharesMatchesTheClosedForm) {
     EXPECT_NEAR(c.variables[i].diff.p95_diff, 0.5, 1e-12);
     EXPECT_EQ(c.variables[i].diff.prob_higher, 1.0);
   }
+}
+
+// The columns observe() finds equal to the reference's, bit for bit, given to the study as
+// StudySettings::same_columns through the evaluator: the reports are those of a study that
+// summarises every column.
+TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
+  testing::TempDir dir;
+  Diagnostics d;
+  auto scenario = load_scenario(dir.write("m.toml", testing::linear_target_model(10, 3)), d);
+  ASSERT_TRUE(scenario && d.empty());
+  EvaluationSettings settings;
+  settings.draws = 2'000;
+  settings.seed = 11;
+  Variant low{"low", 0, {{"share", std::nullopt, 0.30, {}}}, {}, 0};
+  Variant high{"high", 0, {{"share", std::nullopt, 0.35, {}}}, {}, 0};
+  const auto reports = [&](bool copy, std::size_t& copied) {
+    Evaluator evaluator({&*scenario}, settings);
+    PairedComparer comparer({&evaluator.program(low), &evaluator.program(high)}, {"low", "high"},
+                            pair_with_references({"m", "m"}, 0));
+    Request request;
+    request.on_cube = [&](std::size_t i, const CubePart& part) { comparer.observe(i, part); };
+    if (copy) {
+      request.same_columns = [&](std::size_t i, const CubePart& part) {
+        std::vector<SameColumn> same = comparer.same_columns(i, part);
+        copied += same.size();
+        return same;
+      };
+    }
+    std::vector<stats::ScenarioReport> out;
+    for (auto& r : evaluator.evaluate({low, high}, request)) out.push_back(std::move(r.report));
+    return out;
+  };
+  std::size_t copied = 0;
+  const auto with = reports(true, copied);
+  const auto without = reports(false, copied);
+  // y in the base year is the same in both (the first row of the test above): one column.
+  EXPECT_EQ(copied, 1u);
+  ASSERT_EQ(with.size(), 2u);
+  for (std::size_t s = 0; s < 2; ++s) {
+    ASSERT_EQ(with[s].variables.size(), without[s].variables.size());
+    for (std::size_t v = 0; v < with[s].variables.size(); ++v) {
+      for (std::size_t y = 0; y < with[s].variables[v].by_year.size(); ++y) {
+        const stats::Summary& a = with[s].variables[v].by_year[y];
+        const stats::Summary& b = without[s].variables[v].by_year[y];
+        EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "scenario " << s << " year " << y;
+      }
+    }
+  }
+  EXPECT_EQ(with[1].variables[0].by_year[0].mean, with[0].variables[0].by_year[0].mean);
 }
 
 TEST(Compare, EachModelIsComparedWithinItself) {

@@ -111,25 +111,30 @@ TEST(ColumnKernels, EveryBuildGivesTheSameDifferences) {
     std::vector<double> b = x;
     for (std::size_t d = 0; d < b.size(); d += 3) b[d] = x[d] * 0.5 - 1.0;
     std::vector<double> want(x.size());
-    std::uint64_t higher = 0, bits = 0;
+    std::uint64_t higher = 0, bits = 0, changed = 0;
     for (std::size_t d = 0; d < x.size(); ++d) {
       want[d] = x[d] - b[d];
       higher += x[d] > b[d] ? 1 : 0;
       bits |= std::bit_cast<std::uint64_t>(want[d]);
+      changed |= std::bit_cast<std::uint64_t>(x[d]) ^ std::bit_cast<std::uint64_t>(b[d]);
     }
     std::vector<double> dg(x.size()), da(x.size());
     const ColumnDifference g = column_difference_generic(x, b, dg.data());
     EXPECT_EQ(g.higher, higher) << name;
     EXPECT_EQ(g.difference_bits, bits) << name;
+    EXPECT_EQ(g.changed_bits, changed) << name;
     for (std::size_t d = 0; d < x.size(); ++d) EXPECT_TRUE(same(dg[d], want[d])) << name;
     // Identical columns: every difference +0.0.
     EXPECT_EQ(column_difference_generic(x, x, dg.data()).difference_bits, 0u) << name;
+    EXPECT_EQ(column_difference_generic(x, x, dg.data()).changed_bits, 0u) << name;
     if (!columns_have_avx2()) continue;
     const ColumnDifference a = column_difference_avx2(x, b, da.data());
     EXPECT_EQ(a.higher, higher) << name;
     EXPECT_EQ(a.difference_bits, bits) << name;
+    EXPECT_EQ(a.changed_bits, changed) << name;
     for (std::size_t d = 0; d < x.size(); ++d) EXPECT_TRUE(same(da[d], want[d])) << name;
     EXPECT_EQ(column_difference_avx2(x, x, da.data()).difference_bits, 0u) << name;
+    EXPECT_EQ(column_difference_avx2(x, x, da.data()).changed_bits, 0u) << name;
   }
 }
 

@@ -124,6 +124,32 @@ TEST(PairedSummary, MinusZeroDifferencesTakeTheFullPath) {
   }
 }
 
+TEST(PairedSummary, SaysWhetherTheColumnsAreTheSameBitForBit) {
+  for (const std::size_t n : kSizes) {
+    const std::string what = std::to_string(n) + " draws";
+    const std::vector<double> a = column(n);
+    std::vector<double> scratch;
+    bool identical = false;
+    paired_summary(a, a, scratch, identical);
+    EXPECT_TRUE(identical) << what;
+    for (const std::size_t at : {std::size_t{0}, n - 1}) {  // vector body and tail
+      std::vector<double> b = a;
+      b[at] = std::nextafter(b[at], 0.0);
+      paired_summary(a, b, scratch, identical);
+      EXPECT_FALSE(identical) << what;
+      // +0.0 - (-0.0) is +0.0: a zero difference everywhere, but not the same bits.
+      std::vector<double> plus = a, minus = a;
+      plus[at] = 0.0;
+      minus[at] = -0.0;
+      const PairedSummary zero = paired_summary(plus, minus, scratch, identical);
+      EXPECT_FALSE(identical) << what;
+      expect_same_bits(zero, full_path(plus, minus), what);
+      paired_summary(minus, minus, scratch, identical);
+      EXPECT_TRUE(identical) << what;
+    }
+  }
+}
+
 TEST(PairedSummary, NotFiniteDifferencesAreNotZero) {
   // inf - inf and NaN - NaN are NaN: their bits are not 0 (the run stops on non-finite
   // values before any summary; the shortcut must not hide them anyway).

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <string>
 #include <utility>
 
@@ -118,19 +119,14 @@ TEST(SummariseUnits, AnyBlocksGiveTheWholeReport) {
   const ScenarioReport whole = summarise_scenario(meta, cube, variables, targets);
   const std::size_t units = summary_units(whole);
   ASSERT_EQ(units, 3u * 7u + 3u);
-  // Blocks that split the columns, cross from columns to targets, or are empty.
-  for (const std::vector<std::size_t>& bounds : std::vector<std::vector<std::size_t>>{
-           {0, units}, {0, 12, units}, {0, 8, 16, units}, {0, 0, 20, 22, 22, units}}) {
-    ScenarioReport parts = report_frame(meta, cube.years, cube.draws, variables, targets);
-    for (std::size_t b = 0; b + 1 < bounds.size(); ++b)
-      summarise_units(parts, cube, targets, bounds[b], bounds[b + 1]);
+  const auto expect_whole = [&](const ScenarioReport& parts, const std::string& how) {
     for (std::size_t v = 0; v < variables.size(); ++v) {
       for (std::size_t y = 0; y < cube.years; ++y) {
         const Summary& a = whole.variables[v].by_year[y];
         const Summary& b = parts.variables[v].by_year[y];
         for (auto m : {&Summary::mean, &Summary::sd, &Summary::p05, &Summary::p25, &Summary::p50,
                        &Summary::p75, &Summary::p95}) {
-          EXPECT_TRUE(same_bits(a.*m, b.*m)) << "variable " << v << " year " << y;
+          EXPECT_TRUE(same_bits(a.*m, b.*m)) << how << ": variable " << v << " year " << y;
         }
       }
     }
@@ -139,11 +135,32 @@ TEST(SummariseUnits, AnyBlocksGiveTheWholeReport) {
       const TargetOdds& b = parts.targets[t].odds;
       for (auto m : {&TargetOdds::probability, &TargetOdds::probability_se, &TargetOdds::p05,
                      &TargetOdds::p50, &TargetOdds::p95}) {
-        EXPECT_TRUE(same_bits(a.*m, b.*m)) << "target " << t;
+        EXPECT_TRUE(same_bits(a.*m, b.*m)) << how << ": target " << t;
       }
-      EXPECT_EQ(a.first_year_p50, b.first_year_p50) << "target " << t;
+      EXPECT_EQ(a.first_year_p50, b.first_year_p50) << how << ": target " << t;
     }
+  };
+  // Blocks that split the columns, cross from columns to targets, or are empty.
+  for (const std::vector<std::size_t>& bounds : std::vector<std::vector<std::size_t>>{
+           {0, units}, {0, 12, units}, {0, 8, 16, units}, {0, 0, 20, 22, 22, units}}) {
+    ScenarioReport parts = report_frame(meta, cube.years, cube.draws, variables, targets);
+    for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
+      std::vector<std::size_t> block(bounds[b + 1] - bounds[b]);
+      std::iota(block.begin(), block.end(), bounds[b]);
+      summarise_units(parts, cube, targets, block);
+    }
+    expect_whole(parts, "blocks");
   }
+  // Units that are not contiguous (a study leaves out those it copies): the even ones,
+  // which leave the odd ones as they were, then the odd ones.
+  ScenarioReport parts = report_frame(meta, cube.years, cube.draws, variables, targets);
+  std::vector<std::size_t> even, odd;
+  for (std::size_t u = 0; u < units; ++u) (u % 2 == 0 ? even : odd).push_back(u);
+  summarise_units(parts, cube, targets, even);
+  EXPECT_EQ(parts.variables[0].by_year[1].mean, 0.0);  // unit 1: not computed yet
+  EXPECT_NE(parts.variables[0].by_year[2].mean, 0.0);
+  summarise_units(parts, cube, targets, odd);
+  expect_whole(parts, "even, then odd units");
   EXPECT_FALSE(whole.targets[1].odds.first_year_p50.has_value());
   EXPECT_TRUE(whole.targets[0].odds.first_year_p50.has_value());
 }
