@@ -244,8 +244,9 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
     };
   }
   if (reads_some) settings.cube_reads = [&](std::size_t s) { return reads[s]; };
-  // The study's scenarios are the variants, in order: its indices are theirs.
-  if (request.summaries && request.same_columns) {
+  // The study's scenarios are the variants, in order: its indices are theirs. Only with the
+  // caller's on_cube, which found the columns (run_study checks that on_cube is set).
+  if (request.summaries && request.on_cube && request.same_columns) {
     settings.same_columns = [&](const CubePart& part) {
       return request.same_columns(part.scenario, part);
     };
