@@ -7,15 +7,18 @@
 // The table: each half of (0, 1) is cut into octaves of the distance w to its end
 // (w = u below one half, w = 1 - u above), [2^-(j+1), 2^-j) for j = 1 .. kOctaves, and
 // octave j into intervals(j) equal ones: 2^-12 wide in the three widest octaves, where
-// most draws land, then 256 per octave. At every node the table holds Boost's quantile x
-// and the slope dx/dw = +-1/pdf(x); between nodes, the cubic Hermite of those. (A tail's
+// most draws land, then 256 per octave. At every node the table holds the quantile x
+// (Boost's inverse at an octave's first node, then Newton's method on Boost's CDF from
+// the previous node's tangent: a seventh of the cost) and the slope dx/dw = +-1/pdf(x);
+// between nodes, the cubic Hermite of those. (A tail's
 // quantile behaves like c w^(1/alpha): steps that grow with w keep the cubic's error
 // small there too.) The index and the position inside an interval are exact (scalings
 // by powers of two), and the cubic is plain arithmetic: the bits depend on neither the
 // C library nor the CPU.
 //
 // Accuracy, stated and checked: when the table is built, every interval's cubic is
-// compared with Boost's quantile at its midpoint, where a cubic Hermite's error peaks;
+// checked at its midpoint, where a cubic Hermite's error peaks (its miss against Boost's
+// CDF, over the density);
 // an interval that misses by more than kTolerance is left to Boost, as are u within
 // 2^-(kOctaves+1) of 0 or 1 (about 15 draws in a million). The bound is absolute on
 // [0, 1], i.e. 1e-13 of the parameter's range [min, max] (a value far below that in a
@@ -49,7 +52,7 @@ class BetaQuantile {
   // Intervals the table answers itself (the others go to Boost), for tests and docs.
   std::size_t tabulated_intervals() const;
 
-  explicit BetaQuantile(double alpha, double beta);  // use of(): building costs ~10-50 ms
+  explicit BetaQuantile(double alpha, double beta);  // use of(): building costs 2-30 ms
 
  private:
   // Power-form coefficients of an interval's cubic in t in [0, 1): x = c0 + t (c1 + t (c2
