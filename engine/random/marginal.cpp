@@ -6,6 +6,7 @@
 #include "engine/random/marginal.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/triangular.hpp>
@@ -13,8 +14,10 @@
 #include <limits>
 
 #include "engine/core/portable_math.hpp"
+#include "engine/core/portable_math_lanes.hpp"
 #include "engine/random/detail_bits.hpp"
 #include "engine/random/philox.hpp"
+#include "engine/random/philox_lanes.hpp"
 
 namespace tamnhin::random {
 
@@ -99,6 +102,30 @@ double QuantileFunction::operator()(double u) const {
       return m.c + (m.d - m.c) * (*beta_)(u);
   }
   return m.a;  // unreachable: every DistKind is handled above
+}
+
+void QuantileFunction::apply(double* values, std::size_t n) const {
+  const Marginal& m = m_;
+  const bool lanes =
+      !is_truncated_normal(m) && (m.kind == DistKind::normal || m.kind == DistKind::lognormal);
+  if (!lanes) {
+    for (std::size_t i = 0; i < n; ++i) values[i] = (*this)(values[i]);
+    return;
+  }
+  // As operator(): a + b z, and exp of that for the lognormal; the lane functions give
+  // the bits of inverse_normal_cdf and pmath::exp (their unit tests compare them).
+  std::array<double, detail::kNormalBlock> z;
+  for (std::size_t first = 0; first < n; first += z.size()) {
+    const std::size_t k = std::min(z.size(), n - first);
+    double* v = values + first;
+    detail::normals(v, k, z.data());
+    for (std::size_t i = 0; i < k; ++i) z[i] = m.a + m.b * z[i];
+    if (m.kind == DistKind::lognormal) {
+      pmath::exp_lanes(k, v, z.data());
+    } else {
+      std::copy(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(k), v);
+    }
+  }
 }
 
 double quantile(const Marginal& m, double u) {

@@ -3,6 +3,7 @@
 // (STYLE.md: distributions are functions of uniforms, never std::*_distribution).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 
 #include "engine/random/beta_quantile.hpp"
@@ -36,6 +37,9 @@ class QuantileFunction {
  public:
   explicit QuantileFunction(const Marginal& m);
   double operator()(double u) const;  // u in (0, 1)
+  // values[i] = (*this)(values[i]) for i < n, the same bits; normal and lognormal a block
+  // of lanes at a time (the vectorised AS 241 and exp).
+  void apply(double* values, std::size_t n) const;
 
  private:
   Marginal m_;

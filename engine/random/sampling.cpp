@@ -240,7 +240,7 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
         std::fill(col + begin, col + end, m.a);
         continue;
       }
-      for (std::size_t d = begin; d < end; ++d) col[d] = quantiles[p](col[d]);
+      quantiles[p].apply(col + begin, end - begin);
     }
   });
   return out;

@@ -93,7 +93,7 @@ std::vector<std::shared_ptr<const std::vector<double>>> parameter_columns(const 
   std::vector<std::shared_ptr<const std::vector<double>>> out;
   for (std::size_t c = 0; c < set.params.size(); ++c) {
     const random::QuantileFunction quantile(program.params[set.params[c]].marginal);
-    for (double& x : values[c]) x = quantile(x);
+    quantile.apply(values[c].data(), values[c].size());
     out.push_back(std::make_shared<const std::vector<double>>(std::move(values[c])));
   }
   return out;
