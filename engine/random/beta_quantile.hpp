@@ -2,7 +2,7 @@
 // draws: Boost's inverse (ibeta_inv, a Halley iteration over the incomplete beta
 // function) costs 0.5-5 us a value, which made parameter sampling a quarter of a
 // million-draw run. Here a table built once per (alpha, beta) answers with one cubic
-// (40-120 ns a value, including the cache misses of a 330 KB table).
+// (25-120 ns a value, including the cache misses of a 330 KB table).
 //
 // The table: each half of (0, 1) is cut into octaves of the distance w to its end
 // (w = u below one half, w = 1 - u above), [2^-(j+1), 2^-j) for j = 1 .. kOctaves, and
@@ -10,20 +10,19 @@
 // most draws land, then 256 per octave. At every node the table holds the quantile x
 // (Boost's inverse at an octave's first node, then Newton's method on Boost's CDF from
 // the previous node's tangent: a seventh of the cost) and the slope dx/dw = +-1/pdf(x);
-// between nodes, the cubic Hermite of those. (A tail's
-// quantile behaves like c w^(1/alpha): steps that grow with w keep the cubic's error
-// small there too.) The index and the position inside an interval are exact (scalings
-// by powers of two), and the cubic is plain arithmetic: the bits depend on neither the
-// C library nor the CPU.
+// between nodes, the cubic Hermite of those. A tail's quantile behaves like c w^(1/alpha):
+// steps that grow with w keep the cubic's error small there too. The index and the
+// position inside an interval are exact (scalings by powers of two), and the cubic is
+// plain arithmetic: the bits depend on neither the C library nor the CPU.
 //
 // Accuracy, stated and checked: when the table is built, every interval's cubic is
-// checked at its midpoint, where a cubic Hermite's error peaks (its miss against Boost's
-// CDF, over the density);
-// an interval that misses by more than kTolerance is left to Boost, as are u within
-// 2^-(kOctaves+1) of 0 or 1 (about 15 draws in a million). The bound is absolute on
-// [0, 1], i.e. 1e-13 of the parameter's range [min, max] (a value far below that in a
-// tail is not held to a relative precision). tests/unit/random/beta_quantile_test.cpp
-// checks it against Boost on random u for shapes from 0.5 to 50.
+// checked at its midpoint, where a cubic Hermite's error peaks (its miss in probability
+// against Boost's CDF, over the density); an interval that misses by more than kTolerance
+// is left to Boost, as are u within 2^-(kOctaves+1) of 0 or 1 (about 15 draws in a
+// million). The bound is absolute on [0, 1], i.e. 1e-13 of the parameter's range
+// [min, max] (a value far below that in a tail is not held to a relative precision).
+// tests/unit/random/beta_quantile_test.cpp checks it against Boost on random u for
+// shapes from 0.5 to 50.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // Parameter marginals as inverse CDFs of a uniform (STYLE.md 3). Normal and lognormal,
 // truncated or not, through the project's own AS 241 (plain arithmetic, the bits of
-// standard_normals) and portable exp; the beta through a table of Boost.Math's quantiles
-// (beta_quantile.hpp: Boost's inverse cost ~2 us a draw, the largest part of sampling a
+// standard_normals) and portable exp; the beta through a table of its quantile
+// (beta_quantile.hpp: Boost's inverse cost 0.5-5 us a draw, the largest part of sampling a
 // scenario's parameters); the triangular through Boost.Math's closed form.
 #include "engine/random/marginal.hpp"
 
