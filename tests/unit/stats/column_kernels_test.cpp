@@ -106,7 +106,10 @@ TEST(ColumnKernels, EveryBuildGivesTheSameMomentsAndBuckets) {
 }
 
 TEST(ColumnKernels, EveryBuildGivesTheSameDifferences) {
-  for (const auto& [name, x] : columns()) {
+  for (const auto& column : columns()) {
+    // Named, not a structured binding: clang before 16 cannot capture one in a lambda.
+    const std::string& name = column.first;
+    const std::vector<double>& x = column.second;
     // b: x with every third draw changed, so some differences are +0.0 and some not.
     std::vector<double> b = x;
     for (std::size_t d = 0; d < b.size(); d += 3) b[d] = x[d] * 0.5 - 1.0;
