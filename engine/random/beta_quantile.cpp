@@ -28,7 +28,6 @@ double octave_point(int j, double s) {
 BetaQuantile::BetaQuantile(double alpha, double beta)
     : alpha_(alpha), beta_(beta), cubics_(std::size_t{2} * kHalf) {
   const Beta dist(alpha, beta);
-  median_ = boost::math::quantile(dist, 0.5);
   // Octaves are independent: built in parallel (the values do not depend on the split).
   oneapi::tbb::parallel_for(0, 2 * kOctaves, [&](int task) {
     const int side = task / kOctaves, j = task % kOctaves + 1;
@@ -129,9 +128,9 @@ double BetaQuantile::boost_quantile(double u) const {
 double BetaQuantile::operator()(double u) const {
   const int side = u < 0.5 ? 0 : 1;
   const double w = side == 0 ? u : 1.0 - u;  // exact: Sterbenz for u >= 1/2
-  if (w == 0.5) return median_;
-  if (!(w > 0)) return boost_quantile(u);  // 0, 1 or NaN: Boost's answer, or its error
-  const int e = std::ilogb(w);             // w in [2^e, 2^(e+1)), e <= -2
+  // u = 1/2 (w = 1/2 lies outside every octave), 0, 1 or NaN: Boost's answer, or its error.
+  if (!(w > 0 && w < 0.5)) return boost_quantile(u);
+  const int e = std::ilogb(w);  // w in [2^e, 2^(e+1)), e <= -2
   const int j = -e - 1;
   if (j > kOctaves) return boost_quantile(u);
   const double s = (std::ldexp(w, -e) - 1.0) * intervals(j);  // exact: in [0, intervals(j))

@@ -67,7 +67,6 @@ class BetaQuantile {
   double boost_quantile(double u) const;
 
   double alpha_, beta_;
-  double median_;
   // [side][first_interval(j) + interval], side 0 below one half and 1 above, flattened.
   std::vector<Cubic> cubics_;
 };
