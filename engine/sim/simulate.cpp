@@ -7,6 +7,10 @@
 #include <limits>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 #include "engine/core/check.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/portable_math_lanes.hpp"
@@ -56,6 +60,33 @@ void Workspace::prepare(const Program& program, std::size_t lanes) {
 
 namespace {
 
+// Copies n values into a cube column with non-temporal stores: the cube is written once per
+// batch and read only after the whole round (summaries, comparisons), so the stores go
+// around the caches instead of first reading every line they write (a quarter of the
+// kernel's time on Long An went to that, with the stores computed in place) and of
+// evicting the workspace that the next op reads. Callers end with stream_fence().
+inline void stream_copy(const double* from, std::size_t n, double* to) {
+#if defined(__SSE2__)
+  std::size_t i = 0;
+  const auto stream_one = [&] {
+    _mm_stream_si64(reinterpret_cast<long long*>(to + i), std::bit_cast<long long>(from[i]));
+  };
+  for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15) != 0; ++i) stream_one();
+  for (; i + 2 <= n; i += 2) _mm_stream_pd(to + i, _mm_loadu_pd(from + i));
+  for (; i < n; ++i) stream_one();
+#else
+  std::copy(from, from + n, to);
+#endif
+}
+
+// Orders the non-temporal stores before whatever the thread does next (the end of its work
+// item, after which another thread may read the cube).
+inline void stream_fence() {
+#if defined(__SSE2__)
+  _mm_sfence();
+#endif
+}
+
 class BatchRunner {
  public:
   BatchRunner(const PreparedScenario& s, std::size_t draw0, std::size_t n, Workspace& w, Cube& cube,
@@ -64,10 +95,8 @@ class BatchRunner {
 
   void run() {
     fill_constants();
-    // A recorded variable is computed straight into its cube column (no copy afterwards),
-    // and prev() of one reads the column of that earlier year; only the years before the
-    // base come from its ring (seeded in the base year). Other variables with history keep
-    // their ring.
+    // Every variable is computed in its workspace ring (one row when it has no history),
+    // which prev() reads; finish_var streams a recorded one into its cube column.
     recorded_of_.assign(p_.slots.size(), kNotRecorded);
     for (const CompiledVar& var : p_.vars) {
       // (unsigned: a variable before record_first wraps around and is not this part's)
@@ -80,9 +109,7 @@ class BatchRunner {
       // Every slot's row for this year, once per year rather than once per operand.
       for (std::size_t i = 0; i < p_.slots.size(); ++i) {
         const Slot& slot = p_.slots[i];
-        if (recorded_of_[i] != kNotRecorded) {
-          current_[i] = recorded_row(i, y);
-        } else if (slot.depth > 1) {
+        if (slot.depth > 1) {
           current_[i] = w_.row(slot.first_row + static_cast<std::uint32_t>(y) % slot.depth);
         } else if (slot.kind == SlotKind::param) {
           // Read in place: a parameter's row is never written, so it need not be copied.
@@ -95,6 +122,7 @@ class BatchRunner {
       fill(row_of({p_.t_slot, 0}), static_cast<double>(y));
       for (const Op& op : p_.ops_for(y)) execute(op);
     }
+    stream_fence();
     // Report the lowest failing draw at its first failure, so the error does not depend
     // on how draws are grouped into batches.
     for (std::size_t i = 0; i < failures_.size(); ++i) {
@@ -114,8 +142,6 @@ class BatchRunner {
     if (o.lag == 0) return current_[o.slot];
     const Slot& slot = p_.slots[o.slot];
     if (slot.depth == 1) return current_[o.slot];
-    if (recorded_of_[o.slot] != kNotRecorded && year_ >= static_cast<int>(o.lag))
-      return recorded_row(o.slot, year_ - static_cast<int>(o.lag));
     // Row (year - lag) mod depth of the ring. Before the base year the ring still holds
     // the base value (seeded at year 0).
     const long ring = static_cast<long>(slot.depth);
@@ -296,7 +322,7 @@ class BatchRunner {
         }
       }
     }
-    // A recorded variable's row is its cube column (run()): recorded where it was computed.
+    if (recorded_of_[var.slot] != kNotRecorded) stream_copy(x, n_, recorded_row(var.slot, year_));
     if (year_ == 0) {
       // Seed the ring: row depth - k holds year base - k, from the history when the model
       // gives one, else the base value.
