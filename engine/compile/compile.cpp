@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "engine/compile/analysis.hpp"
+#include "engine/compile/common_subexpressions.hpp"
 #include "engine/compile/dependency_order.hpp"
 #include "engine/compile/hoist.hpp"
 #include "engine/compile/lower.hpp"
@@ -257,7 +258,8 @@ OrderResult order_variables(const Model& model, const Analysis& a, Diagnostics& 
 
 }  // namespace
 
-std::optional<Program> compile(const Model& dimensioned, Diagnostics& diagnostics) {
+std::optional<Program> compile(const Model& dimensioned, Diagnostics& diagnostics,
+                               const CompileOptions& options) {
   // Every element of a dimensioned item is an item of its own from here on.
   const FlatModel flat = flatten_dimensions(dimensioned);
   const Model& model = flat.model;
@@ -282,6 +284,8 @@ std::optional<Program> compile(const Model& dimensioned, Diagnostics& diagnostic
     return std::nullopt;
   }
   Program program = builder.assign_rows();
+  // Merged first, so that a value two equations share is hoisted once if it is invariant.
+  if (options.merge_common_subexpressions) merge_common_subexpressions(program);
   hoist_year_invariant(program);
   return program;
 }

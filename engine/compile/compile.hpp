@@ -12,10 +12,17 @@
 
 namespace tamnhin {
 
+// Passes over the lowered ops that change the work but never a bit of the outputs. All are
+// on for a real run; tests turn one off to compare the programs' outputs.
+struct CompileOptions {
+  bool merge_common_subexpressions = true;  // engine/compile/common_subexpressions.hpp
+};
+
 // Every problem found goes to `diagnostics`; returns nullopt if there was any. The model
 // must have passed validate_model for the program to be run: problems validate_model
 // reports (a correlation matrix that is not PSD, a bad distribution) are not reported
 // again here, so that `check` lists each problem once.
-std::optional<Program> compile(const Model& model, Diagnostics& diagnostics);
+std::optional<Program> compile(const Model& model, Diagnostics& diagnostics,
+                               const CompileOptions& options = {});
 
 }  // namespace tamnhin

@@ -35,14 +35,14 @@ inline std::string joined(const Diagnostics& d) {
 
 // Loads a scenario or bare model file and compiles it; any diagnostic fails the test (and
 // throws, so the test stops there).
-inline Program compile_file(const std::string& file) {
+inline Program compile_file(const std::string& file, const CompileOptions& options = {}) {
   Diagnostics diagnostics;
   auto scenario = load_scenario(file, diagnostics);
   if (!scenario || !diagnostics.empty()) {
     ADD_FAILURE() << "loading " << file << " failed:\n" << joined(diagnostics);
     throw std::runtime_error("model did not load");
   }
-  auto program = compile(scenario->model, diagnostics);
+  auto program = compile(scenario->model, diagnostics, options);
   if (!program || !diagnostics.empty()) {
     ADD_FAILURE() << "compiling " << file << " failed:\n" << joined(diagnostics);
     throw std::runtime_error("model did not compile");
@@ -51,9 +51,9 @@ inline Program compile_file(const std::string& file) {
 }
 
 // A model given as TOML text, through a temporary file.
-inline Program compile_text(const std::string& toml) {
+inline Program compile_text(const std::string& toml, const CompileOptions& options = {}) {
   TempDir dir;
-  return compile_file(dir.write("model.toml", toml));
+  return compile_file(dir.write("model.toml", toml), options);
 }
 
 inline ScenarioOutcome simulate(const Program& program, std::size_t draws, std::uint64_t seed,
