@@ -39,8 +39,10 @@ void report_cycles(const Model& model, const OrderResult& order, Diagnostics& d)
 // its rows. Each phase is one method.
 class ProgramBuilder {
  public:
-  ProgramBuilder(const Model& model, const Analysis& analysis, Diagnostics& d)
+  ProgramBuilder(const Model& model, const Analysis& analysis, const CompileOptions& options,
+                 Diagnostics& d)
       : model_(model), a_(analysis), lower_(model, analysis, p_, d) {
+    lower_.share_smooth_states(options.merge_common_subexpressions);
     p_.model_name = model.name;
     p_.region = model.region;
     p_.programme_targets = model.programme_targets;
@@ -275,7 +277,7 @@ std::optional<Program> compile(const Model& dimensioned, Diagnostics& diagnostic
   // lower into, and that problem is already reported.
   if (model.years() < 1) return std::nullopt;
 
-  ProgramBuilder builder(model, a, d);
+  ProgramBuilder builder(model, a, options, d);
   builder.lay_out();
   builder.lower_base_year(order.order);
   builder.lower_later_years(order.order);

@@ -15,7 +15,9 @@ namespace tamnhin {
 // Passes over the lowered ops that change the work but never a bit of the outputs. All are
 // on for a real run; tests turn one off to compare the programs' outputs.
 struct CompileOptions {
-  bool merge_common_subexpressions = true;  // engine/compile/common_subexpressions.hpp
+  // What equations compute alike is computed once a year: pure ops
+  // (engine/compile/common_subexpressions.hpp) and the states of smooth() (lower.cpp).
+  bool merge_common_subexpressions = true;
 };
 
 // Every problem found goes to `diagnostics`; returns nullopt if there was any. The model

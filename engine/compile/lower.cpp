@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "engine/compile/builtins.hpp"
 #include "engine/core/check.hpp"
@@ -65,6 +66,8 @@ class Lowerer::Impl {
   }
 
   void set_ops(std::vector<Op>& ops) { ops_ = &ops; }
+
+  void share_smooth_states(bool on) { share_smooth_states_ = on; }
 
  private:
   bool is_temp(Operand o) const { return p_.slots[o.slot].kind == SlotKind::temp; }
@@ -350,8 +353,33 @@ class Lowerer::Impl {
     return special(OpCode::ramp, static_cast<std::uint32_t>(p_.ramps.size() - 1), {v0, v1});
   }
 
+  // Calls smooth(x, tau) written alike in several equations (smooth(ratio_health, 2) in
+  // four of Long An's) share one state: both states start at x in the same year and follow
+  // the same update of the same inputs, so they hold the same bits every year. The first
+  // such call in each list computes the state; the others read it, without lowering their
+  // arguments again. Only arguments that are functions of the year's values are compared
+  // (no random draw, no other state), and none that can report an error (ramp), so what
+  // is not lowered again could not have told anything new.
   Value smooth(const Expr& e) {
-    const std::uint32_t state = state_slot(e, 2);
+    if (!share_smooth_states_) return smooth_op(e, state_slot(e, 2));
+    std::optional<std::string> key = written_alike(*e.args[0]);
+    if (const auto tau_key = written_alike(*e.args[1]); key && tau_key) {
+      *key += ";" + *tau_key + (base_evaluated_ ? ";0" : ";1");
+      const auto it = shared_smooths_.find(*key);
+      if (it != shared_smooths_.end()) {
+        if (it->second.list == ops_) return Value{false, 0, {it->second.state, 0}};
+        it->second.list = ops_;  // a list of its own: computed here again
+        return smooth_op(e, it->second.state);
+      }
+      const std::uint32_t state = state_slot(e, 2);
+      shared_smooths_.emplace(*key, SharedSmooth{state, ops_});
+      return smooth_op(e, state);
+    }
+    return smooth_op(e, state_slot(e, 2));
+  }
+
+  // The state row's update for this year.
+  Value smooth_op(const Expr& e, std::uint32_t state) {
     const Value x = lower(*e.args[0]);
     const Value tau = lower(*e.args[1]);
     Op op;
@@ -394,6 +422,55 @@ class Lowerer::Impl {
     return in;
   }
 
+  // The same text for expressions written alike (numbers by their bits, names, operators,
+  // calls); nullopt when a call's value is not a function of its arguments and the year
+  // (a random draw, a state) or when lowering it may report an error (ramp).
+  static std::optional<std::string> written_alike(const Expr& e) {
+    std::string text;
+    switch (e.kind) {
+      case ExprKind::number:
+        return "#" + std::to_string(std::bit_cast<std::uint64_t>(e.number));
+      case ExprKind::name:
+        text = "$" + e.name;
+        for (const auto& s : e.subscripts) text += "[" + s + "]";
+        return text;
+      case ExprKind::unary:
+        text = std::string("u") + to_string(e.unary_op);
+        break;
+      case ExprKind::binary:
+        text = std::string("b") + to_string(e.binary_op);
+        break;
+      case ExprKind::call: {
+        switch (find_builtin(e.name)->lowering) {
+          case Lowering::op:
+          case Lowering::fold:
+          case Lowering::select:
+          case Lowering::prev:
+          case Lowering::lookup:
+          case Lowering::step:
+          case Lowering::pulse:
+            break;
+          default:
+            return std::nullopt;
+        }
+        text = "f" + e.name;
+        break;
+      }
+    }
+    text += "(";
+    for (const auto& arg : e.args) {
+      const auto inner = written_alike(*arg);
+      if (!inner) return std::nullopt;
+      text += *inner + ",";
+    }
+    return text + ")";
+  }
+
+  struct SharedSmooth {
+    std::uint32_t state = 0;
+    const std::vector<Op>* list = nullptr;  // the list that last computed it
+  };
+
   const Model& model_;
   const Analysis& a_;
   Program& p_;
@@ -406,6 +483,8 @@ class Lowerer::Impl {
   std::size_t next_temp_ = 0;
   std::map<std::uint64_t, std::uint32_t> constant_slots_;
   std::map<std::string, std::uint32_t> state_slots_;  // by state name
+  bool share_smooth_states_ = true;
+  std::map<std::string, SharedSmooth> shared_smooths_;  // by smooth()'s arguments, written_alike
 };
 
 Lowerer::Lowerer(const Model& model, const Analysis& analysis, Program& program,
@@ -438,6 +517,10 @@ std::uint32_t Lowerer::new_slot(SlotKind kind, std::uint32_t depth, std::uint32_
 
 void Lowerer::set_ops(std::vector<Op>& ops) {
   impl_->set_ops(ops);
+}
+
+void Lowerer::share_smooth_states(bool on) {
+  impl_->share_smooth_states(on);
 }
 
 }  // namespace tamnhin::compile_detail

@@ -40,6 +40,8 @@ class Lowerer {
   std::uint32_t constant_slot(double c);
   std::uint32_t new_slot(SlotKind kind, std::uint32_t depth, std::uint32_t index);
   void set_ops(std::vector<Op>& ops);
+  // Whether smooth() calls written alike share one state (on unless turned off).
+  void share_smooth_states(bool on);
 
  private:
   class Impl;
