@@ -60,6 +60,7 @@ PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector
       names_(std::move(names)),
       reference_of_(std::move(reference_of)),
       held_(programs_.size()),
+      complete_(programs_.size(), false),
       rows_(programs_.size()),
       same_(programs_.size()) {}
 
@@ -97,6 +98,11 @@ std::size_t PairedComparer::held_bytes(const std::vector<std::size_t>& draws) co
 }
 
 void PairedComparer::observe(std::size_t s, const CubePart& part) {
+  if (finished_) {
+    held_[*finished_] = Cube{};
+    complete_[*finished_] = false;
+    finished_.reset();
+  }
   const Cube& cube = *part.cube;
   const Program& p = *programs_[s];
   const bool is_reference = std::any_of(reference_of_.begin(), reference_of_.end(),
@@ -116,6 +122,7 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
       const auto x = cube.column(v, y);
       std::copy(x.begin(), x.end(), held.column(part.var_first + v, y));
     });
+    complete_[s] = part.var_first + cube.variables == p.recorded.size();
   }
   if (!reference_of_[s]) return;
   const std::size_t r = *reference_of_[s];
@@ -155,6 +162,14 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
                             [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
                               std::vector<double> scratch;
                               for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                                // The same memory (a scenario that reuses the reference's
+                                // cube, StudySettings::held_cube): what paired_summary
+                                // gives for identical columns, without reading them.
+                                if (columns[k].first.data() == columns[k].second.data()) {
+                                  rows.variables[first_row + k].diff = {0.0, 0.0, 0.0, 0.0, 0.0};
+                                  same[k] = 1;
+                                  continue;
+                                }
                                 bool identical = false;
                                 rows.variables[first_row + k].diff = stats::paired_summary(
                                     columns[k].first, columns[k].second, scratch, identical);
@@ -185,9 +200,14 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
       break;
     }
   }
-  // The reference's draws go once its last scenario's last part has been compared.
+  // The reference's draws go once its last scenario's last part has been compared and
+  // summarised (at the next observe()).
   const bool last_part = part.var_first + cube.variables == p.recorded.size();
-  if (last_part && done_after(s, r)) held_[r] = Cube{};
+  if (last_part && done_after(s, r)) finished_ = r;
+}
+
+const Cube* PairedComparer::held_cube(std::size_t scenario) const {
+  return complete_[scenario] && finished_ != scenario ? &held_[scenario] : nullptr;
 }
 
 std::vector<SameColumn> PairedComparer::same_columns(std::size_t s, const CubePart& part) const {

@@ -54,6 +54,11 @@ class PairedComparer {
   // caller to map to its study's). The same on every rank.
   std::vector<SameColumn> same_columns(std::size_t scenario, const CubePart& part) const;
 
+  // The draws of every recorded variable of `scenario`, when it is a reference whose
+  // every part has been observed and whose cube is still held (until the observe() after
+  // that of the last scenario compared with it); else null (StudySettings::held_cube).
+  const Cube* held_cube(std::size_t scenario) const;
+
   // The rows, in scenario order.
   Comparisons result() const;
 
@@ -65,6 +70,10 @@ class PairedComparer {
   std::vector<std::optional<std::size_t>> reference_of_;
   // Per reference scenario: the draws of every recorded variable (empty for the others).
   std::vector<Cube> held_;
+  std::vector<bool> complete_;  // per scenario: every part of its held cube copied
+  // A reference whose last scenario has been compared: its cube goes at the next observe(),
+  // not at once, for that scenario's summaries may still read it (held_cube).
+  std::optional<std::size_t> finished_;
   std::vector<Comparisons> rows_;              // per scenario
   std::vector<std::vector<SameColumn>> same_;  // per scenario
   std::vector<double> scratch_;

@@ -1,6 +1,8 @@
 #include "engine/sim/study.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 
 #include <oneapi/tbb/task_arena.h>
 
@@ -8,6 +10,7 @@
 #include "engine/sim/rank_split.hpp"
 #include "engine/sim/rank_summaries.hpp"
 #include "engine/sim/ranks.hpp"
+#include "engine/sim/same_simulation.hpp"
 #include "engine/sim/shared_parameters.hpp"
 #include "engine/sim/stream_scenario.hpp"
 
@@ -252,8 +255,53 @@ void share_part(const StudySettings& settings, const Part& part, Cube& cube,
   }
 }
 
+// For each scenario, the first earlier one that simulates the same numbers, else nullopt.
+// Scenarios are compared in full only when their digests agree, so a long search of many
+// variants costs a hash each.
+std::vector<std::optional<std::size_t>> earlier_twins(const std::vector<StudyScenario>& scenarios) {
+  std::vector<std::optional<std::size_t>> twin(scenarios.size());
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> originals;
+  for (std::size_t s = 0; s < scenarios.size(); ++s) {
+    std::vector<std::size_t>& same_digest = originals[simulation_digest(scenarios[s])];
+    for (const std::size_t t : same_digest) {
+      if (simulates_the_same(scenarios[t], scenarios[s])) {
+        twin[s] = t;
+        break;
+      }
+    }
+    if (!twin[s]) same_digest.push_back(s);
+  }
+  return twin;
+}
+
+// The cube a part reads instead of simulating, when it is a whole scenario that simulates
+// what an earlier one did: that scenario's cube in this round, else the one on_cube's owner
+// holds (StudySettings::held_cube); null when neither is at hand. Not under MPI when only
+// some columns travel between ranks (cube_reads): the earlier scenario's exchanged columns
+// need not be those this one reads.
+const Cube* reused_cube(const std::vector<StudyScenario>& scenarios, const std::vector<Part>& parts,
+                        std::size_t k, const std::vector<Cube>& cubes,
+                        const std::optional<std::size_t>& twin, const StudySettings& settings) {
+  const Part& part = parts[k];
+  if (!twin || !part.first_of_scenario || !part.last_of_scenario || part.streamed) return nullptr;
+  if (ranks::count() > 1 && !settings.summarise && settings.cube_reads) return nullptr;
+  for (std::size_t j = 0; j < k; ++j) {
+    if (parts[j].scenario == *twin && parts[j].first_of_scenario && parts[j].last_of_scenario)
+      return &cubes[j];
+  }
+  if (!settings.held_cube) return nullptr;
+  const Cube* held = settings.held_cube(*twin);
+  const StudyScenario& sc = scenarios[part.scenario];
+  if (held == nullptr || held->variables != sc.program->recorded.size() ||
+      held->years != static_cast<std::size_t>(sc.program->years) || held->draws != sc.draws ||
+      held->first_draw != 0)
+    return nullptr;
+  return held;
+}
+
 void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Part>& parts,
-               const StudySettings& settings, SharedParameters& shared, std::vector<Cube>& cubes,
+               const StudySettings& settings, const std::vector<std::optional<std::size_t>>& twins,
+               SharedParameters& shared, std::vector<Cube>& cubes,
                std::vector<ScenarioResult>& results) {
   const std::size_t count = parts.size();
   if (count == 1 && parts[0].streamed) {
@@ -273,12 +321,19 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
   // the ranks exchange their draws: from there on every rank holds the whole round.
   std::vector<std::vector<std::size_t>> bounds(count);
   std::vector<std::size_t> mine;
+  std::vector<const Cube*> reused(count, nullptr);
   for (std::size_t k = 0; k < count; ++k) {
     const StudyScenario& sc = scenarios[parts[k].scenario];
     prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared));
     override_columns(sc, prepared.back());
     prepared.back().record_first = parts[k].var_first;
     prepared.back().record_count = parts[k].var_count;
+    reused[k] = reused_cube(scenarios, parts, k, cubes, twins[parts[k].scenario], settings);
+    if (reused[k] != nullptr) {
+      if (settings.draws_done != nullptr)
+        settings.draws_done->fetch_add(sc.draws, std::memory_order_relaxed);
+      continue;
+    }
     reshape_cube(cubes[k], parts[k].var_count, static_cast<std::size_t>(sc.program->years),
                  sc.draws);
     bounds[k] = rank_draw_bounds(sc.draws, settings.batch_size);
@@ -307,18 +362,20 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
       },
       settings.stop);
   if (settings.stop != nullptr && settings.stop->load()) throw StudyStopped();
-  for (std::size_t k = 0; k < count; ++k) share_part(settings, parts[k], cubes[k], bounds[k]);
+  for (std::size_t k = 0; k < count; ++k)
+    if (reused[k] == nullptr) share_part(settings, parts[k], cubes[k], bounds[k]);
 
   for (std::size_t k = 0; k < count; ++k) {
     const StudyScenario& sc = scenarios[parts[k].scenario];
     ScenarioResult& r = results[parts[k].scenario];
     if (parts[k].first_of_scenario) r.clamps.resize(sc.program->vars.size());
-    const CubePart part{parts[k].scenario, &prepared[k], parts[k].var_first, &cubes[k]};
+    const Cube& cube = reused[k] != nullptr ? *reused[k] : cubes[k];
+    const CubePart part{parts[k].scenario, &prepared[k], parts[k].var_first, &cube};
     if (settings.on_cube) settings.on_cube(part);
     if (settings.summarise) {
       std::vector<SameColumn> same;
       if (settings.same_columns) same = settings.same_columns(part);
-      summarise_part(scenarios, parts[k], cubes[k], same, results);
+      summarise_part(scenarios, parts[k], cube, same, results);
     }
     if (parts[k].last_of_scenario && settings.scenarios_done != nullptr)
       settings.scenarios_done->fetch_add(1, std::memory_order_relaxed);
@@ -335,6 +392,10 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
   }
   for (std::size_t k = 0; k < count; ++k) {
     if (!parts[k].first_of_scenario) continue;
+    if (reused[k] != nullptr) {  // every rank reuses the same parts; the twin's come first
+      results[parts[k].scenario].clamps = results[*twins[parts[k].scenario]].clamps;
+      continue;
+    }
     share_clamps(part_clamps[k]);
     results[parts[k].scenario].clamps.add(part_clamps[k]);
   }
@@ -360,7 +421,9 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
   // Copies come from the cubes on_cube's owner compared (not from a streamed scenario, whose
   // means may differ from a whole cube's in the last place).
   TAMNHIN_CHECK(!settings.same_columns || settings.on_cube);
+  TAMNHIN_CHECK(!settings.held_cube || settings.on_cube);
   std::vector<ScenarioResult> results(scenarios.size());
+  const std::vector<std::optional<std::size_t>> twins = earlier_twins(scenarios);
   oneapi::tbb::task_arena arena(arena_concurrency(settings.threads));
   arena.execute([&] {
     // Parameter columns are sampled once per study and kept only while a scenario still
@@ -378,7 +441,7 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
     std::vector<Cube> own_cubes;
     std::vector<Cube>& cubes = settings.cube_pool != nullptr ? *settings.cube_pool : own_cubes;
     for (const std::vector<Part>& round : plan_rounds(scenarios, settings)) {
-      run_round(scenarios, round, settings, shared, cubes, results);
+      run_round(scenarios, round, settings, twins, shared, cubes, results);
       // Scenarios from the first not yet finished on may still need their columns (a
       // round is whole scenarios, or one part of one scenario).
       const Part& last = round.back();

@@ -93,6 +93,14 @@ struct StudySettings {
   // (same year, comparator and threshold, same years simulated). Under MPI every rank must
   // give the same answer. Unset: every column is summarised.
   std::function<std::vector<SameColumn>(const CubePart&)> same_columns;
+  // A scenario that simulates exactly what an earlier one did (same_simulation.hpp: a
+  // hold-out check is its baseline plus targets) is not simulated again when that one's cube
+  // is at hand: in the same round, or held by on_cube's owner. This gives, with on_cube, the
+  // complete cube of an earlier scenario that the owner still holds (every recorded
+  // variable, year and draw, on every rank, alive until the scenario asking for it has been
+  // summarised), or null. Asked just before the round of such a scenario runs. The reused
+  // cube is the scenario's part, and its clamp counts are the earlier scenario's.
+  std::function<const Cube*(std::size_t scenario)> held_cube;
   // Cubes kept between studies (an evaluator's rounds); null: the study's own.
   std::vector<Cube>* cube_pool = nullptr;
   // Skip the summaries (forecast quantiles, target odds) when only on_cube is wanted.

@@ -178,6 +178,9 @@ int run(const RunOptions& options) {
     // copied, not computed (a third of the columns of scenarios that change a few levers).
     std::vector<std::size_t> position(n);  // in the simulation order, of each file's scenario
     for (std::size_t k = 0; k < n; ++k) position[order[k]] = k;
+    // A scenario that simulates what its reference did (a hold-out check: the baseline plus
+    // targets) reuses the reference's draws, which the comparer holds anyway.
+    request.held_cube = [&comparer, &order](std::size_t k) { return comparer.held_cube(order[k]); };
     request.same_columns = [&comparer, &order, position](std::size_t k, const CubePart& part) {
       std::vector<SameColumn> same = comparer.same_columns(order[k], part);
       for (SameColumn& c : same) c.scenario = position[c.scenario];

@@ -10,6 +10,7 @@
 
 #include "engine/analysis/compare.hpp"
 #include "engine/analysis/evaluator.hpp"
+#include "tests/support/messages.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/analysis/closed_form_models.hpp"
 
@@ -111,6 +112,125 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
     }
   }
   EXPECT_EQ(with[1].variables[0].by_year[0].mean, with[0].variables[0].by_year[0].mean);
+}
+
+// A scenario that simulates what its reference did (a hold-out check: the model plus a
+// target) is not simulated: it reuses the reference's draws, here those of the same round
+// (small cubes; large ones go one per round and reuse the comparer's, Request::held_cube).
+// Every report and comparison is the same, bit for bit, as when it is simulated, and its
+// rows against the reference are all zero, found without reading the draws.
+TEST(Compare, AScenarioThatSimulatesWhatItsReferenceDidReusesTheHeldDraws) {
+  testing::TempDir dir;
+  Diagnostics d;
+  dir.write("m.toml", testing::linear_target_model(10, 3));
+  auto base = load_scenario(dir.write("base.toml", R"toml([scenario]
+name = "base"
+model = "m.toml"
+)toml"),
+                            d);
+  auto holdout = load_scenario(dir.write("holdout.toml", R"toml([scenario]
+name = "holdout"
+extends = "base.toml"
+[vars.y]
+targets = [{ year = 2024, below = 0.5 }]
+)toml"),
+                               d);
+  ASSERT_TRUE(base && holdout && d.empty()) << testing::messages(d);
+  EvaluationSettings settings;
+  settings.draws = 2'000;
+  settings.seed = 11;
+  const Variant reference{"reference", 0, {}, {}, 0};
+  const Variant high{"high", 0, {{"share", std::nullopt, 0.35, {}}}, {}, 0};
+  const Variant twin{"twin", 1, {}, {}, 0};
+  Evaluator evaluator({&*base, &*holdout}, settings);
+  PairedComparer comparer(
+      {&evaluator.program(reference), &evaluator.program(high), &evaluator.program(twin)},
+      {"reference", "high", "twin"}, pair_with_references({"m", "m", "m"}, 0));
+  Request request;
+  const Cube* reference_cube = nullptr;
+  bool reused = false;
+  request.on_cube = [&](std::size_t i, const CubePart& part) {
+    if (i == 0) reference_cube = part.cube;
+    if (i == 2) reused = part.cube == reference_cube || part.cube == comparer.held_cube(0);
+    comparer.observe(i, part);
+  };
+  request.same_columns = [&](std::size_t i, const CubePart& part) {
+    return comparer.same_columns(i, part);
+  };
+  request.held_cube = [&](std::size_t i) { return comparer.held_cube(i); };
+  const std::vector<VariantResult> results = evaluator.evaluate({reference, high, twin}, request);
+  EXPECT_TRUE(reused);
+  // The oracle: each scenario simulated in a study of its own.
+  for (std::size_t s = 0; s < 3; ++s) {
+    Evaluator alone({&*base, &*holdout}, settings);
+    const auto& a = results[s].report;
+    const std::vector<VariantResult> own =
+        alone.evaluate({std::vector<Variant>{reference, high, twin}[s]}, {});
+    const auto& b = own[0].report;
+    ASSERT_EQ(a.variables.size(), b.variables.size());
+    for (std::size_t v = 0; v < a.variables.size(); ++v) {
+      for (std::size_t y = 0; y < a.variables[v].by_year.size(); ++y) {
+        EXPECT_EQ(std::memcmp(&a.variables[v].by_year[y], &b.variables[v].by_year[y],
+                              sizeof(stats::Summary)),
+                  0);
+      }
+    }
+    ASSERT_EQ(a.targets.size(), b.targets.size());
+    for (std::size_t t = 0; t < a.targets.size(); ++t)
+      EXPECT_EQ(a.targets[t].odds.probability, b.targets[t].odds.probability);
+  }
+  // Its own target (in 2024), on the reference's draws.
+  ASSERT_FALSE(results[2].report.targets.empty());
+  EXPECT_EQ(results[2].report.targets.back().year, 2024);
+  std::size_t twin_rows = 0;
+  for (const auto& row : comparer.result().variables) {
+    if (row.scenario != "twin") continue;
+    ++twin_rows;
+    const stats::PairedSummary zero{0.0, 0.0, 0.0, 0.0, 0.0};
+    EXPECT_EQ(std::memcmp(&row.diff, &zero, sizeof zero), 0) << row.year;
+  }
+  EXPECT_EQ(twin_rows, 8u);  // y, 2023..2030
+}
+
+// The comparer's held cube (Request::held_cube): offered once every part of the reference
+// has been observed, still readable while the last scenario compared with it is summarised
+// (after observe() returns), and gone at the next observe().
+TEST(Compare, TheHeldCubeLivesUntilTheNextObservation) {
+  const auto program = [](double share) {
+    testing::TempDir dir;
+    Diagnostics d;
+    auto scenario = load_scenario(dir.write("m.toml", testing::linear_target_model(10, 3)), d);
+    EvaluationSettings settings;
+    settings.draws = 500;
+    Evaluator evaluator({&*scenario}, settings);
+    return Program(evaluator.program({"v", 0, {{"share", std::nullopt, share, {}}}, {}, 0}));
+  };
+  const Program reference = program(0.3), other = program(0.4), next = program(0.5);
+  PairedComparer comparer({&reference, &reference, &other, &next},
+                          {"reference", "twin", "other", "next"},
+                          pair_with_references({"m", "m", "n", "n"}, 0));
+  const auto years = static_cast<std::size_t>(reference.years);
+  Cube cube(reference.recorded.size(), years, 500);
+  for (std::size_t i = 0; i < cube.values.size(); ++i) cube.values[i] = static_cast<double>(i % 7);
+  EXPECT_EQ(comparer.held_cube(0), nullptr);
+  comparer.observe(0, {0, nullptr, 0, &cube});
+  const Cube* held = comparer.held_cube(0);
+  ASSERT_NE(held, nullptr);
+  EXPECT_NE(held, &cube);
+  EXPECT_EQ(std::memcmp(held->values.data(), cube.values.data(), cube.values.size() * 8), 0);
+  // The twin is the reference's last scenario: its part is the held cube itself.
+  comparer.observe(1, {1, nullptr, 0, held});
+  EXPECT_EQ(comparer.held_cube(0), nullptr);                                   // not offered again
+  EXPECT_EQ(held->column(0, years - 1)[499], cube.column(0, years - 1)[499]);  // still there
+  EXPECT_EQ(comparer.same_columns(1, {1, nullptr, 0, held}).size(), years * cube.variables);
+  comparer.observe(2, {2, nullptr, 0, &cube});  // the next model's reference: 0's goes
+  const Comparisons c = comparer.result();
+  ASSERT_EQ(c.variables.size(), years * cube.variables);
+  for (const auto& row : c.variables) {
+    EXPECT_EQ(row.scenario, "twin");
+    EXPECT_EQ(std::memcmp(&row.diff, &c.variables[0].diff, sizeof row.diff), 0);
+    EXPECT_EQ(row.diff.mean_diff, 0.0);
+  }
 }
 
 TEST(Compare, EachModelIsComparedWithinItself) {
