@@ -21,6 +21,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace tamnhin {
@@ -84,12 +85,14 @@ std::vector<char> carried_temporaries(const Program& p) {
 }
 
 // What value numbering finds in one list: per op, the numbers of its inputs and of its
-// result, and the earlier op that computed the same result (kNone if it is the first).
+// result, and the earlier op that computed the same result (kNone if it is the first);
+// per value number, the last op that reads it (a duplicate counts: it may become a copy).
 struct Numbering {
   std::vector<std::array<std::uint32_t, 4>> inputs;
   std::vector<std::uint32_t> result;
   std::vector<std::size_t> first;
   std::vector<char> has_duplicate;
+  std::map<std::uint32_t, std::size_t> last_read;
 };
 
 Numbering number_values(const Program& p, const std::vector<Op>& ops, bool base_year) {
@@ -108,6 +111,7 @@ Numbering number_values(const Program& p, const std::vector<Op>& ops, bool base_
     for (int k = 0; k < arity(op.code); ++k) {
       const auto ku = static_cast<std::size_t>(k);
       n.inputs[i][ku] = held.read(op.in[ku]);
+      n.last_read[n.inputs[i][ku]] = i;
       key[ku + 1] = n.inputs[i][ku];
     }
     if (op.code == OpCode::copy) {
@@ -120,6 +124,7 @@ Numbering number_values(const Program& p, const std::vector<Op>& ops, bool base_
         n.first[i] = it->second;
         n.has_duplicate[it->second] = 1;
         n.result[i] = n.result[it->second];
+        n.last_read[n.result[i]] = i;
       }
     } else {
       n.result[i] = held.fresh();
@@ -155,13 +160,56 @@ Op copy_op(Operand from, Operand to) {
   return op;
 }
 
-// Rewrites one list: the first op of each merged value writes a new slot of its own (and
-// is copied to its own destination when that is not a free temporary), readers of the
-// value read that slot, and duplicates are dropped or become copies.
+// The rows that hold merged values. Only the first op of a value writes its row, and only
+// until the value's last reader; after that the row may hold another merged value, so a
+// list needs as many rows as values are live at once, not one per value. No value is
+// read after the end of its list, so every row is free at the start of a list.
+class HomeRows {
+ public:
+  void start_list() {
+    free_ = all_;
+    busy_.clear();
+  }
+
+  // A row for a value first computed by op `i` and last read by op `last`. Rows whose
+  // value was last read before op i are free again; one read by op i itself is not (op
+  // i must not write a row it reads: the kernels' dst is restrict).
+  std::uint32_t take(Program& p, std::size_t i, std::size_t last) {
+    for (auto it = busy_.begin(); it != busy_.end();) {
+      if (it->first < i) {
+        free_.push_back(it->second);
+        it = busy_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::uint32_t slot = 0;
+    if (free_.empty()) {
+      slot = static_cast<std::uint32_t>(p.slots.size());
+      p.slots.push_back(Slot{SlotKind::temp, p.rows, 1, 0});
+      p.rows += 1;
+      all_.push_back(slot);
+    } else {
+      slot = free_.back();
+      free_.pop_back();
+    }
+    busy_.emplace_back(last, slot);
+    return slot;
+  }
+
+ private:
+  std::vector<std::uint32_t> all_, free_;
+  std::vector<std::pair<std::size_t, std::uint32_t>> busy_;  // (last reader, row)
+};
+
+// Rewrites one list: the first op of each merged value writes a row of its own (and is
+// copied to its own destination when that is not a free temporary), readers of the value
+// read that row, and duplicates are dropped or become copies.
 std::size_t merge_list(Program& p, std::vector<Op>& ops, bool base_year,
-                       const std::vector<char>& carried) {
+                       const std::vector<char>& carried, HomeRows& rows) {
   const Numbering n = number_values(p, ops, base_year);
-  std::map<std::uint32_t, std::uint32_t> home;  // value number -> its own slot
+  rows.start_list();
+  std::map<std::uint32_t, std::uint32_t> home;  // value number -> its row's slot
   const auto free_temp = [&](std::uint32_t slot) { return is_temp(p, slot) && carried[slot] == 0; };
   std::vector<Op> out;
   out.reserve(ops.size());
@@ -182,10 +230,8 @@ std::size_t merge_list(Program& p, std::vector<Op>& ops, bool base_year,
       out.push_back(op);
       continue;
     }
-    const auto slot = static_cast<std::uint32_t>(p.slots.size());
-    p.slots.push_back(Slot{SlotKind::temp, p.rows, 1, 0});
-    p.rows += 1;
-    home.emplace(n.result[i], slot);
+    const std::uint32_t slot = rows.take(p, i, n.last_read.at(n.result[i]));
+    home[n.result[i]] = slot;
     const Operand own_dst = op.dst;
     op.dst = Operand{slot, 0};
     out.push_back(op);
@@ -199,8 +245,9 @@ std::size_t merge_list(Program& p, std::vector<Op>& ops, bool base_year,
 
 std::size_t merge_common_subexpressions(Program& program) {
   const std::vector<char> carried = carried_temporaries(program);
-  std::size_t merged = merge_list(program, program.base_ops, true, carried);
-  merged += merge_list(program, program.step_ops, false, carried);
+  HomeRows rows;
+  std::size_t merged = merge_list(program, program.base_ops, true, carried, rows);
+  merged += merge_list(program, program.step_ops, false, carried, rows);
   return merged;
 }
 
