@@ -45,7 +45,8 @@ class ValueNumbers {
 
   // Every row of the slot changes (finish_var seeds the history ring in the base year).
   void forget(std::uint32_t slot) {
-    held_.erase(held_.lower_bound(row({slot, 0})), held_.lower_bound(row({slot + 1, 0})));
+    const auto first = static_cast<std::uint64_t>(slot) << 32;
+    held_.erase(held_.lower_bound(first), held_.lower_bound(first + (std::uint64_t{1} << 32)));
   }
 
   std::uint32_t fresh() { return next_++; }

@@ -241,6 +241,24 @@ TEST(CommonSubexpressions, SmoothCallsWrittenAlikeShareTheirState) {
   }
 }
 
+// The last slot of this program is a variable (no constant, no temporary comes after it),
+// finished in the base year.
+TEST(CommonSubexpressions, ProgramWhoseLastSlotIsAVariable) {
+  const Program p = test::compile_text(R"toml(
+[model]
+name = "paths"
+base_year = 2020
+end_year = 2022
+
+[vars.a]
+unit = "1"
+path = { 2020 = 0.5, 2022 = 1.5 }
+)toml");
+  ASSERT_EQ(p.slots.back().kind, SlotKind::var);
+  const ScenarioOutcome out = test::simulate(p, 4, 1);
+  EXPECT_EQ(test::column(p, out.cube, "a", 2021)[0], 1.0);
+}
+
 // The shipped model: its coverage and poverty equations share budget ^ elasticity terms.
 TEST(CommonSubexpressions, LongAnKeepsItsBits) {
   const std::string file = TAMNHIN_SOURCE_DIR "/scenarios/long_an/baseline.toml";
