@@ -262,6 +262,8 @@ std::vector<std::optional<std::size_t>> earlier_twins(const std::vector<StudySce
   std::vector<std::optional<std::size_t>> twin(scenarios.size());
   std::unordered_map<std::uint64_t, std::vector<std::size_t>> originals;
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
+    // Per-draw parameter columns (the designs of sensitivity analysis): never a twin.
+    if (!scenarios[s].param_columns.empty()) continue;
     std::vector<std::size_t>& same_digest = originals[simulation_digest(scenarios[s])];
     for (const std::size_t t : same_digest) {
       if (simulates_the_same(scenarios[t], scenarios[s])) {
