@@ -162,14 +162,6 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
                             [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
                               std::vector<double> scratch;
                               for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                                // The same memory (a scenario that reuses the reference's
-                                // cube, StudySettings::held_cube): what paired_summary
-                                // gives for identical columns, without reading them.
-                                if (columns[k].first.data() == columns[k].second.data()) {
-                                  rows.variables[first_row + k].diff = {0.0, 0.0, 0.0, 0.0, 0.0};
-                                  same[k] = 1;
-                                  continue;
-                                }
                                 bool identical = false;
                                 rows.variables[first_row + k].diff = stats::paired_summary(
                                     columns[k].first, columns[k].second, scratch, identical);

@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/compile/op_slots.hpp"
+
 namespace tamnhin {
 
 namespace {
@@ -75,11 +77,10 @@ std::vector<char> carried_temporaries(const Program& p) {
   for (const auto* ops : {&p.base_ops, &p.step_ops}) {
     std::vector<char> written(p.slots.size(), 0);
     for (const Op& op : *ops) {
-      for (int k = 0; k < arity(op.code); ++k) {
-        const Operand& in = op.in[static_cast<std::size_t>(k)];
-        if (is_temp(p, in.slot) && written[in.slot] == 0) carried[in.slot] = 1;
-      }
-      if (op.code != OpCode::shock_group && op.code != OpCode::finish_var) written[op.dst.slot] = 1;
+      compile_detail::for_each_read(p, op, [&](std::uint32_t slot) {
+        if (is_temp(p, slot) && written[slot] == 0) carried[slot] = 1;
+      });
+      compile_detail::for_each_write(p, op, [&](std::uint32_t slot) { written[slot] = 1; });
     }
   }
   return carried;

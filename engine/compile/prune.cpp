@@ -2,40 +2,13 @@
 
 #include <vector>
 
+#include "engine/compile/op_slots.hpp"
 #include "engine/core/check.hpp"
 
 namespace tamnhin {
 
-namespace {
-
-// The slots an op reads. finish_var reads (and rewrites) its variable's slot.
-void for_each_read(const Program& p, const Op& op, auto&& f) {
-  switch (op.code) {
-    case OpCode::normal_z:
-    case OpCode::uniform_u:
-    case OpCode::path:
-    case OpCode::shock_group:
-      return;
-    case OpCode::finish_var:
-      f(p.vars[op.aux].slot);
-      return;
-    default:
-      for (int k = 0; k < traits(op.code).arity; ++k) f(op.in[static_cast<std::size_t>(k)].slot);
-  }
-}
-
-// The slots an op writes: its destination, or every member of a shock group.
-void for_each_write(const Program& p, const Op& op, auto&& f) {
-  if (op.code == OpCode::shock_group) {
-    for (const std::uint32_t slot : p.shock_groups[op.aux].member_slots) f(slot);
-  } else if (op.code == OpCode::finish_var) {
-    f(p.vars[op.aux].slot);
-  } else {
-    f(op.dst.slot);
-  }
-}
-
-}  // namespace
+using compile_detail::for_each_read;
+using compile_detail::for_each_write;
 
 Program prune_to_recorded(const Program& program, std::span<const std::size_t> keep) {
   const std::size_t n = program.slots.size();

@@ -73,6 +73,14 @@ TEST(PairedSummary, IdenticalColumnsGiveTheFullPathsZeros) {
     const PairedSummary got = paired_summary(a, a, scratch);
     expect_same_bits(got, full_path(a, a), what);
     expect_same_bits(got, PairedSummary{0.0, 0.0, 0.0, 0.0, 0.0}, what);  // +0.0, all of them
+    // The same column in other memory: read, and found identical by its bits, with the same
+    // numbers as the same memory, which is not read.
+    const std::vector<double> copy = a;
+    bool identical = false, same_memory_identical = false;
+    expect_same_bits(paired_summary(a, copy, scratch, identical), got, what);
+    expect_same_bits(paired_summary(a, a, scratch, same_memory_identical), got, what);
+    EXPECT_TRUE(identical) << what;
+    EXPECT_TRUE(same_memory_identical) << what;
     // -0 - -0 is +0.0 too.
     const std::vector<double> zeros(n, -0.0);
     expect_same_bits(paired_summary(zeros, zeros, scratch), full_path(zeros, zeros), what);
