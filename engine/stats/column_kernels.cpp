@@ -8,6 +8,7 @@
 
 #include "engine/core/portable_math_lanes.hpp"
 #include "engine/stats/detail_moments.hpp"
+#include "engine/stats/detail_order_statistics.hpp"
 
 namespace tamnhin::stats::detail {
 
@@ -31,7 +32,8 @@ template <typename T>
 
 // The body of column_moments, inlined into each build (detail_moments.hpp says what it
 // computes and why in this order).
-[[gnu::always_inline]] inline ColumnMoments moments_body(std::span<const double> values) {
+[[gnu::always_inline]] inline ColumnMoments moments_body(std::span<const double> values,
+                                                         BucketTally* tally) {
   constexpr std::size_t L = 4;
   const std::size_t n = values.size();
   const double* __restrict x = values.data();
@@ -81,12 +83,33 @@ template <typename T>
   // order statistics must then sort: -0.0 and +0.0 compare equal), branch-free so that it
   // vectorises: the sign bits of the zeros, OR-ed into one word for -0.0 and one for +0.0.
   // (Every paired difference column holds 0.)
+  //
+  // With a tally, where selection will bucket this column (finite, long enough, not
+  // constant: bucket_scale), the same pass also computes each draw's bucket exactly as
+  // bucket_indices does and counts them, in two interleaved tallies. The loop's sums wait
+  // on each other (one addition per four draws), so the extra work mostly fills that wait.
+  if (tally != nullptr) tally->buckets = 0;
+  const double scale = tally != nullptr && bad == 0.0 ? bucket_scale(n, out.lo, out.hi) : 0.0;
+  const std::size_t buckets = scale != 0.0 ? bucket_count(n) : 0;
+  const auto top = static_cast<std::int32_t>(buckets) - 1;
+  thread_local std::array<std::uint32_t, kBuckets> odd;
+  if (buckets != 0) {
+    tally->index.resize(n);
+    std::fill_n(tally->count.begin(), buckets, 0u);
+    std::fill_n(odd.begin(), buckets, 0u);
+  }
   std::array<double, L> r{}, q{};
   using Bits4 = std::uint64_t __attribute__((vector_size(32)));
+  using Index4 = std::int32_t __attribute__((vector_size(16)));
+  using Short4 = std::uint16_t __attribute__((vector_size(8)));
   Bits4 negative{}, positive{};
-  const auto pass2 = [&]<bool kZeros>() {
+  const auto pass2 = [&]<bool kZeros, bool kTally>() {
     Lanes4 rv{}, qv{};
     const Lanes4 mm = Lanes4{} + m;
+    [[maybe_unused]] const Lanes4 lo4 = Lanes4{} + out.lo, scale4 = Lanes4{} + scale;
+    [[maybe_unused]] const Index4 top4 = Index4{} + top;
+    [[maybe_unused]] std::uint16_t* __restrict index = kTally ? tally->index.data() : nullptr;
+    [[maybe_unused]] std::uint32_t* __restrict even = kTally ? tally->count.data() : nullptr;
     for (std::size_t d = 0; d < full; d += L) {
       Lanes4 v;
       std::memcpy(&v, x + d, sizeof v);
@@ -99,15 +122,27 @@ template <typename T>
         negative |= zero & b;
         positive |= zero & ~b;
       }
+      if constexpr (kTally) {
+        const Index4 raw = __builtin_convertvector((v - lo4) * scale4, Index4);  // [0, buckets]
+        const Index4 bucket = raw < top4 ? raw : top4;
+        const Short4 narrow = __builtin_convertvector(bucket, Short4);
+        std::memcpy(index + d, &narrow, sizeof narrow);
+        ++even[bucket[0]];
+        ++odd[bucket[1]];
+        ++even[bucket[2]];
+        ++odd[bucket[3]];
+      }
     }
     std::memcpy(r.data(), &rv, sizeof rv);
     std::memcpy(q.data(), &qv, sizeof qv);
   };
   const bool zeros_possible = out.lo <= 0.0 && out.hi >= 0.0;
   if (zeros_possible) {
-    pass2.template operator()<true>();
+    buckets != 0 ? pass2.template operator()<true, true>()
+                 : pass2.template operator()<true, false>();
   } else {
-    pass2.template operator()<false>();
+    buckets != 0 ? pass2.template operator()<false, true>()
+                 : pass2.template operator()<false, false>();
   }
   std::uint64_t any_negative = 0, any_positive = 0;
   for (std::size_t j = 0; j < L; ++j) {
@@ -119,9 +154,19 @@ template <typename T>
     r[0] += dev;
     q[0] += dev * dev;
     if (x[d] == 0.0) (std::signbit(x[d]) ? any_negative : any_positive) |= std::uint64_t{1} << 63;
+    if (buckets != 0) {
+      const auto raw = static_cast<std::int32_t>((x[d] - out.lo) * scale);
+      const std::int32_t bucket = raw < top ? raw : top;
+      tally->index[d] = static_cast<std::uint16_t>(bucket);
+      ++tally->count[static_cast<std::size_t>(bucket)];
+    }
   }
   const bool both_zeros = zeros_possible && (any_negative >> 63) != 0 && (any_positive >> 63) != 0;
   out.needs_full_sort = bad != 0.0 || both_zeros;  // bad is NaN (!= 0) after an inf or NaN
+  if (buckets != 0 && !out.needs_full_sort) {      // (a column that must be sorted: no tally)
+    for (std::size_t b = 0; b < buckets; ++b) tally->count[b] += odd[b];
+    tally->buckets = buckets;
+  }
   if (out.needs_full_sort) {
     out.mean = m;  // not finite anyway: the run stops on non-finite values before this
     out.sd = std::fabs(m - m);
@@ -222,12 +267,13 @@ template <typename T>
 
 }  // namespace
 
-ColumnMoments column_moments_generic(std::span<const double> values) {
-  return moments_body(values);
+ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally) {
+  return moments_body(values, tally);
 }
 
-[[gnu::target("avx2")]] ColumnMoments column_moments_avx2(std::span<const double> values) {
-  return moments_body(values);
+[[gnu::target("avx2")]] ColumnMoments column_moments_avx2(std::span<const double> values,
+                                                          BucketTally* tally) {
+  return moments_body(values, tally);
 }
 
 void bucket_indices_generic(std::span<const double> values, double lo, double scale,
@@ -270,8 +316,9 @@ bool columns_have_avx2() {
   return pmath::has_avx2();
 }
 
-ColumnMoments column_moments(std::span<const double> values) {
-  return columns_have_avx2() ? column_moments_avx2(values) : column_moments_generic(values);
+ColumnMoments column_moments(std::span<const double> values, BucketTally* tally) {
+  return columns_have_avx2() ? column_moments_avx2(values, tally)
+                             : column_moments_generic(values, tally);
 }
 
 void bucket_indices(std::span<const double> values, double lo, double scale, std::uint16_t buckets,

@@ -11,9 +11,13 @@
 namespace tamnhin::stats::detail {
 
 struct ColumnMoments;
+struct BucketTally;
 
-// Mean, sd, range and the sort checks of a non-empty column (detail_moments.hpp).
-ColumnMoments column_moments(std::span<const double> values);
+// Mean, sd, range and the sort checks of a non-empty column (detail_moments.hpp). With a
+// `tally`, its second pass also finds the bucket of every draw and counts the draws per
+// bucket, as order_statistics would (detail_order_statistics.hpp), when selection will
+// use them; else it leaves tally->buckets at 0.
+ColumnMoments column_moments(std::span<const double> values, BucketTally* tally = nullptr);
 
 // index[d] = min(int32((values[d] - lo) * scale), buckets - 1) for every draw: the bucket of
 // each draw (values within [lo, hi], scale = buckets / (hi - lo)).
@@ -42,8 +46,8 @@ ColumnDifference column_difference(std::span<const double> a, std::span<const do
 
 // The builds themselves, for the test that compares them (avx2 only where the CPU has it).
 bool columns_have_avx2();
-ColumnMoments column_moments_generic(std::span<const double> values);
-ColumnMoments column_moments_avx2(std::span<const double> values);
+ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally = nullptr);
+ColumnMoments column_moments_avx2(std::span<const double> values, BucketTally* tally = nullptr);
 void bucket_indices_generic(std::span<const double> values, double lo, double scale,
                             std::uint16_t buckets, std::uint16_t* index);
 void bucket_indices_avx2(std::span<const double> values, double lo, double scale,

@@ -7,7 +7,9 @@
 //           otherwise); only a column whose range holds 0 is scanned again for signed zeros;
 //   pass 2: around that mean m, r = sum (v - m) and q = sum (v - m)^2, again in four lanes;
 //           then mean = m + r / n (R's refining pass) and the sum of squares about it is
-//           q - r^2 / n exactly in real arithmetic.
+//           q - r^2 / n exactly in real arithmetic. Asked to (summarise, paired_summary),
+//           it also tallies the draws by bucket for the order statistics
+//           (detail_order_statistics.hpp, BucketTally): one pass over the column fewer.
 // Every step is in a fixed order that depends only on the column, so the bits do not
 // depend on threads or batches; a constant column has exactly its value as mean and 0 as
 // sd (r = q = 0).

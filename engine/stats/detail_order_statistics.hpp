@@ -43,6 +43,26 @@ inline std::size_t bucket_count(std::size_t draws) {
   return std::clamp<std::size_t>(std::bit_ceil(draws / 4), kFewestBuckets, kBuckets);
 }
 
+// The draws of a column by bucket, as selection needs them: the bucket of every draw and
+// the draws per bucket. order_statistics finds them in two passes of its own, unless
+// column_moments found them in the second pass it makes anyway (detail_moments.hpp): the
+// same numbers, one pass over the column fewer and the counting hidden behind the latency
+// of that pass's sums.
+struct BucketTally {
+  std::size_t buckets = 0;                      // 0: not found (see bucket_scale)
+  std::vector<std::uint16_t> index;             // per draw, its bucket
+  std::array<std::uint32_t, kBuckets> count{};  // per bucket (the first `buckets`), its draws
+};
+
+// The factor that maps [lo, hi] onto the bucket_count(n) buckets of a column of n draws
+// whose values are finite: 0 when selection sorts instead (too few draws, a range too
+// narrow to split) or the column is constant. order_statistics decides the same way.
+inline double bucket_scale(std::size_t n, double lo, double hi) {
+  if (n < kSelectAbove || !(lo < hi)) return 0;
+  const double scale = static_cast<double>(bucket_count(n)) / (hi - lo);
+  return std::isfinite(scale) ? scale : 0;
+}
+
 // The quantiles of a forecast row (Summary::p05 .. p95).
 inline constexpr std::array<double, 5> kSummaryProbabilities = {0.05, 0.25, 0.50, 0.75, 0.95};
 
@@ -75,10 +95,12 @@ inline ColumnRange column_range(std::span<const double> values) {
 
 // out[i] = the ranks[i]-th smallest of `values` (0-based), ranks ascending and < size.
 // `scratch` is reused between calls. `known`: the column's range when the caller already
-// has it (column_moments finds it in its first pass), saving a pass.
+// has it (column_moments finds it in its first pass), saving a pass; `tally`: the buckets
+// column_moments found for the same column, saving two more.
 inline void order_statistics(std::span<const double> values, std::span<const std::size_t> ranks,
                              std::span<double> out, std::vector<double>& scratch,
-                             const ColumnRange* known = nullptr) {
+                             const ColumnRange* known = nullptr,
+                             const BucketTally* tally = nullptr) {
   const std::size_t n = values.size();
   const auto sort_all = [&] {
     scratch.assign(values.begin(), values.end());
@@ -95,22 +117,31 @@ inline void order_statistics(std::span<const double> values, std::span<const std
   const std::size_t buckets = bucket_count(n);
   const double scale = static_cast<double>(buckets) / (hi - lo);
   if (!std::isfinite(scale)) return sort_all();  // a range too narrow to split
-  // The bucket of every draw, computed once and vectorised (column_kernels.cpp), then
-  // counted in two interleaved tallies, so that runs of draws in one bucket do not wait on
-  // each other's increments. Only the first `buckets` entries of the arrays are used.
-  thread_local std::vector<std::uint16_t> index;
-  index.resize(n);
-  bucket_indices(values, lo, scale, static_cast<std::uint16_t>(buckets), index.data());
-  std::array<std::uint32_t, kBuckets> count, count_odd;
-  std::fill_n(count.begin(), buckets, 0u);
-  std::fill_n(count_odd.begin(), buckets, 0u);
-  std::size_t d = 0;
-  for (; d + 1 < n; d += 2) {
-    ++count[index[d]];
-    ++count_odd[index[d + 1]];
+  const std::uint16_t* index = nullptr;
+  const std::uint32_t* count = nullptr;
+  if (tally != nullptr && tally->buckets == buckets && tally->index.size() == n) {
+    index = tally->index.data();
+    count = tally->count.data();
+  } else {
+    // The bucket of every draw, computed once and vectorised (column_kernels.cpp), then
+    // counted in two interleaved tallies, so that runs of draws in one bucket do not wait
+    // on each other's increments. Only the first `buckets` entries of the arrays are used.
+    thread_local BucketTally own;
+    thread_local std::array<std::uint32_t, kBuckets> count_odd;
+    own.index.resize(n);
+    bucket_indices(values, lo, scale, static_cast<std::uint16_t>(buckets), own.index.data());
+    std::fill_n(own.count.begin(), buckets, 0u);
+    std::fill_n(count_odd.begin(), buckets, 0u);
+    std::size_t d = 0;
+    for (; d + 1 < n; d += 2) {
+      ++own.count[own.index[d]];
+      ++count_odd[own.index[d + 1]];
+    }
+    if (d < n) ++own.count[own.index[d]];
+    for (std::size_t b = 0; b < buckets; ++b) own.count[b] += count_odd[b];
+    index = own.index.data();
+    count = own.count.data();
   }
-  if (d < n) ++count[index[d]];
-  for (std::size_t b = 0; b < buckets; ++b) count[b] += count_odd[b];
 
   // Which bucket holds each rank, and where each wanted bucket's draws go in `scratch`.
   std::array<std::uint16_t, kBuckets> slot;  // 0: not wanted; else 1 + wanted index
@@ -135,7 +166,7 @@ inline void order_statistics(std::span<const double> values, std::span<const std
     below = next;
   }
   scratch.resize(stored);
-  gather_wanted(values, index.data(), std::span<const std::uint16_t>(wanted_bucket.data(), wanted),
+  gather_wanted(values, index, std::span<const std::uint16_t>(wanted_bucket.data(), wanted),
                 slot.data(), fill.data(), scratch.data());
   // Inside a bucket: quickselect each rank, left to right, on what remains to its right.
   std::array<std::size_t, 16> placed{};  // per wanted bucket, draws already in order
@@ -158,7 +189,8 @@ template <std::size_t P>
 std::array<double, P> type7_quantiles(std::span<const double> values,
                                       const std::array<double, P>& probabilities,
                                       std::vector<double>& scratch,
-                                      const ColumnRange* known = nullptr) {
+                                      const ColumnRange* known = nullptr,
+                                      const BucketTally* tally = nullptr) {
   static_assert(2 * P <= 16);
   const std::size_t n = values.size();
   std::array<std::size_t, 2 * P> ranks{};
@@ -178,7 +210,7 @@ std::array<double, P> type7_quantiles(std::span<const double> values,
   }
   std::array<double, 2 * P> stat{};
   order_statistics(values, std::span<const std::size_t>(ranks.data(), count),
-                   std::span<double>(stat.data(), count), scratch, known);
+                   std::span<double>(stat.data(), count), scratch, known, tally);
   const auto at = [&](std::size_t rank) {
     return stat[static_cast<std::size_t>(
         std::lower_bound(ranks.begin(), ranks.begin() + count, rank) - ranks.begin())];

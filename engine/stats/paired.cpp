@@ -48,9 +48,10 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
   if (pass.difference_bits == 0) return PairedSummary{0.0, 0.0, 0.0, 0.0, 0.0};
   // Only the mean and three quantiles: no sd, and the order statistics of p25 and p75 are
   // not searched for (the same numbers as summarise's, which reads the same ones).
-  const detail::ColumnMoments m = detail::column_moments(diff);
+  thread_local detail::BucketTally tally;  // found by the moments' second pass (summary.cpp)
+  const detail::ColumnMoments m = detail::column_moments(diff, &tally);
   const detail::ColumnRange range{m.lo, m.hi, m.needs_full_sort};
-  const auto q = detail::type7_quantiles(diff, kPairedProbabilities, scratch, &range);
+  const auto q = detail::type7_quantiles(diff, kPairedProbabilities, scratch, &range, &tally);
   return {m.mean, q[0], q[1], q[2],
           static_cast<double>(pass.higher) / static_cast<double>(a.size())};
 }

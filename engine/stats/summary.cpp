@@ -29,11 +29,14 @@ Summary summarise(std::span<const double> values, std::vector<double>& scratch) 
   // sum of squares (detail_moments.hpp): two vectorised passes, the same bits whatever
   // computed the draws; a constant column has exactly its value as mean and 0 as sd. The
   // first pass also finds the range the order statistics need.
-  const detail::ColumnMoments m = detail::column_moments(values);
+  // The second pass also tallies the draws by bucket for the selection below.
+  thread_local detail::BucketTally tally;
+  const detail::ColumnMoments m = detail::column_moments(values, &tally);
   const detail::ColumnRange range{m.lo, m.hi, m.needs_full_sort};
   // Selection of the few order statistics the quantiles read, not a full sort: the same
   // numbers as quantile_type7 on the sorted column (detail_order_statistics.hpp).
-  const auto q = detail::type7_quantiles(values, detail::kSummaryProbabilities, scratch, &range);
+  const auto q =
+      detail::type7_quantiles(values, detail::kSummaryProbabilities, scratch, &range, &tally);
   return Summary{m.mean, m.sd, q[0], q[1], q[2], q[3], q[4]};
 }
 

@@ -105,6 +105,63 @@ TEST(ColumnKernels, EveryBuildGivesTheSameMomentsAndBuckets) {
   }
 }
 
+// column_moments' second pass tallies the buckets exactly as order_statistics would
+// (bucket_indices, then counting), in every build, and only where selection buckets the
+// column; selection from that tally gives the order statistics it finds alone.
+TEST(ColumnKernels, TheMomentsPassTalliesTheBucketsSelectionCounts) {
+  auto all = columns();
+  std::vector<double> huge_range(3'000);
+  for (std::size_t d = 0; d < huge_range.size(); ++d)
+    huge_range[d] = d % 2 == 0 ? -1e308 : 1e308;  // hi - lo overflows: sorted, not bucketed
+  all.emplace_back("range too wide to bucket", huge_range);
+  std::vector<double> with_nan(5'000, 1.0);
+  with_nan[2'500] = std::nan("");
+  all.emplace_back("a NaN", with_nan);
+  for (const auto& column : all) {
+    const std::string& name = column.first;
+    const std::vector<double>& x = column.second;
+    const ColumnMoments plain = column_moments_generic(x);
+    const double scale = plain.needs_full_sort ? 0.0 : bucket_scale(x.size(), plain.lo, plain.hi);
+    const auto check = [&](auto moments, const char* build) {
+      BucketTally tally;
+      tally.buckets = 99;  // reset by every call
+      const ColumnMoments m = moments(x, &tally);
+      EXPECT_TRUE(same(m.mean, plain.mean) || (std::isnan(m.mean) && std::isnan(plain.mean)))
+          << name << ' ' << build;
+      EXPECT_TRUE(same(m.sd, plain.sd) || (std::isnan(m.sd) && std::isnan(plain.sd)))
+          << name << ' ' << build;
+      if (scale == 0.0 || std::isnan(plain.mean)) {
+        EXPECT_EQ(tally.buckets, 0u) << name << ' ' << build;
+        return;
+      }
+      const std::size_t buckets = bucket_count(x.size());
+      ASSERT_EQ(tally.buckets, buckets) << name << ' ' << build;
+      std::vector<std::uint16_t> index(x.size());
+      bucket_indices_generic(x, plain.lo, scale, static_cast<std::uint16_t>(buckets), index.data());
+      EXPECT_EQ(tally.index, index) << name << ' ' << build;
+      std::vector<std::uint32_t> count(buckets, 0);
+      for (const std::uint16_t b : index) ++count[b];
+      EXPECT_TRUE(std::equal(count.begin(), count.end(), tally.count.begin()))
+          << name << ' ' << build;
+      // Ranks at both ends and in the middle, from the tally and without it.
+      const std::array<std::size_t, 7> ranks = {
+          0, 1, x.size() / 20, x.size() / 2, x.size() / 2 + 1, x.size() - 2, x.size() - 1};
+      std::array<double, 7> from_tally{}, alone{};
+      std::vector<double> scratch;
+      const ColumnRange range{m.lo, m.hi, m.needs_full_sort};
+      order_statistics(x, ranks, from_tally, scratch, &range, &tally);
+      order_statistics(x, ranks, alone, scratch, &range);
+      for (std::size_t i = 0; i < ranks.size(); ++i)
+        EXPECT_TRUE(same(from_tally[i], alone[i])) << name << ' ' << build << " rank " << ranks[i];
+    };
+    check([](std::span<const double> v, BucketTally* t) { return column_moments_generic(v, t); },
+          "generic");
+    if (columns_have_avx2())
+      check([](std::span<const double> v, BucketTally* t) { return column_moments_avx2(v, t); },
+            "avx2");
+  }
+}
+
 TEST(ColumnKernels, EveryBuildGivesTheSameDifferences) {
   for (const auto& column : columns()) {
     // Named, not a structured binding: clang before 16 cannot capture one in a lambda.
