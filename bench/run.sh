@@ -8,12 +8,14 @@
 #
 # First of all, side by side in the same run: tamnhin against bench/numpy_baseline.py (an
 # independent NumPy implementation of the same contract) on the Long An scenarios (8
-# policy scenarios + the hold-out, 20,000 draws), the ratio of wall times, and
-# bench/compare_means.py's check that the two agree within Monte Carlo error.
+# policy scenarios + the hold-out, 20,000 draws), run in turn three times, the ratio of the
+# median wall times, and bench/compare_means.py's check that the two agree within Monte
+# Carlo error.
 #
-#   bench/run.sh                 everything (about 6 minutes on 2 cores)
+#   bench/run.sh                 everything (about 8 minutes on 2 cores)
 #   QUICK=1 bench/run.sh         shorter micro-benchmarks; skips the 1,000,000-draw run
-#   RATIO_ONLY=1 bench/run.sh    only the side-by-side run against NumPy
+#   RATIO_ONLY=1 bench/run.sh    only the side-by-side runs against NumPy
+#   RATIO_RUNS=5 bench/run.sh    the side-by-side programs in turn 5 times (default 3), medians
 #   BENCH_FILTER=Philox bench/run.sh   only the micro-benchmarks matching a regex
 #   TAMNHIN=path/to/tamnhin RATIO_ONLY=1 bench/run.sh   time that binary, build nothing
 set -euo pipefail
@@ -59,21 +61,40 @@ la=(baseline low_growth high_growth health_first skills_first water_first protec
 la=("${la[@]/#/scenarios/long_an/}")
 la=("${la[@]/%/.toml}")
 ratio_draws=${RATIO_DRAWS:-20000}
+ratio_runs=${RATIO_RUNS:-3}
 cores=$(nproc)
-/usr/bin/time -v "$bin" run "${la[@]}" --draws "$ratio_draws" --threads "$cores" --quiet \
-  --out "$work/ratio-tamnhin" 2>"$work/time-t.txt" >/dev/null
-/usr/bin/time -v "$python" bench/numpy_baseline.py "${la[@]}" --draws "$ratio_draws" --jobs 1 \
-  --out "$work/ratio-numpy1" 2>"$work/time-n1.txt" >/dev/null
-/usr/bin/time -v "$python" bench/numpy_baseline.py "${la[@]}" --draws "$ratio_draws" \
-  --jobs "$cores" --out "$work/ratio-numpy" 2>"$work/time-n.txt" >/dev/null
-t=$(wall_of "$work/time-t.txt"); n1=$(wall_of "$work/time-n1.txt"); n=$(wall_of "$work/time-n.txt")
-awk -v t="$t" -v n1="$n1" -v n="$n" -v c="$cores" -v d="$ratio_draws" \
+# The three programs run in turn, RATIO_RUNS times, and the medians are compared. One run
+# each is not enough on a virtual machine that hands freed memory back to its host within
+# seconds (virtio-balloon free page reporting; docs/performance.md, "Eighth session"): the
+# first program after an idle moment pays about 2 ms per MiB it touches in host page
+# faults, the next one reuses pages the previous one freed. Alternating gives each
+# program the same footing; every run's time is printed, not only the medians.
+: >"$work/walls.txt"
+for i in $(seq "$ratio_runs"); do
+  /usr/bin/time -v "$bin" run "${la[@]}" --draws "$ratio_draws" --threads "$cores" --quiet \
+    --out "$work/ratio-tamnhin" 2>"$work/time-t.txt" >/dev/null
+  /usr/bin/time -v "$python" bench/numpy_baseline.py "${la[@]}" --draws "$ratio_draws" --jobs 1 \
+    --out "$work/ratio-numpy1" 2>"$work/time-n1.txt" >/dev/null
+  /usr/bin/time -v "$python" bench/numpy_baseline.py "${la[@]}" --draws "$ratio_draws" \
+    --jobs "$cores" --out "$work/ratio-numpy" 2>"$work/time-n.txt" >/dev/null
+  echo "$(wall_of "$work/time-t.txt") $(wall_of "$work/time-n1.txt") $(wall_of "$work/time-n.txt")" \
+    >>"$work/walls.txt"
+done
+awk -v c="$cores" -v d="$ratio_draws" \
   -v rt="$(rss_of "$work/time-t.txt")" -v rn1="$(rss_of "$work/time-n1.txt")" \
-  -v rn="$(rss_of "$work/time-n.txt")" 'BEGIN {
-    printf "tamnhin run, %d threads              %7.2f s  %6.0f MiB peak RSS  (9 scenarios x %d draws)\n", c, t, rt / 1024, d
-    printf "numpy_baseline.py, 1 process         %7.2f s  %6.0f MiB peak RSS  ratio %.1fx\n", n1, rn1 / 1024, n1 / t
-    printf "numpy_baseline.py, %d processes       %7.2f s  %6.0f MiB peak RSS  ratio %.1fx (same cores)\n", c, n, rn / 1024, n / t
-  }'
+  -v rn="$(rss_of "$work/time-n.txt")" '
+  function median(a, n,   i, j, t) {  # insertion sort, then the middle (or the mean of two)
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { k++; t[k] = $1; n1[k] = $2; n[k] = $3; ts = ts sprintf(" %.2f", $1); n1s = n1s sprintf(" %.2f", $2); ns = ns sprintf(" %.2f", $3) }
+  END {
+    mt = median(t, k); mn1 = median(n1, k); mn = median(n, k)
+    printf "runs in turn: %d; wall seconds of each run: tamnhin%s | numpy 1 process%s | numpy %d processes%s\n", k, ts, n1s, c, ns
+    printf "tamnhin run, %d threads              %7.2f s  %6.0f MiB peak RSS  (median; 9 scenarios x %d draws)\n", c, mt, rt / 1024, d
+    printf "numpy_baseline.py, 1 process         %7.2f s  %6.0f MiB peak RSS  ratio %.1fx\n", mn1, rn1 / 1024, mn1 / mt
+    printf "numpy_baseline.py, %d processes       %7.2f s  %6.0f MiB peak RSS  ratio %.1fx (same cores)\n", c, mn, rn / 1024, mn / mt
+  }' "$work/walls.txt"
 "$python" bench/compare_means.py "$work/ratio-tamnhin" "$work/ratio-numpy" --draws "$ratio_draws"
 if [ "$ratio_only" = 1 ]; then
   echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
