@@ -1,5 +1,8 @@
 #include "engine/analysis/evaluator.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <map>
 
@@ -33,14 +36,13 @@ random::SamplingDesign Evaluator::design(std::size_t base) const {
   return settings_.design.value_or(bases_[base]->sampling.value_or(random::SamplingDesign::mc));
 }
 
-Evaluator::Compiled& Evaluator::compiled(const Variant& variant) {
-  TAMNHIN_CHECK_LT(variant.base, bases_.size());
-  const std::string key = std::to_string(variant.base) + " " + describe(variant.overrides);
-  auto it = cache_.find(key);
-  if (it != cache_.end()) {
-    it->second->used = generation_;
-    return *it->second;
-  }
+namespace {
+std::string cache_key(const Variant& variant) {
+  return std::to_string(variant.base) + " " + describe(variant.overrides);
+}
+}  // namespace
+
+std::unique_ptr<Evaluator::Compiled> Evaluator::compile_variant(const Variant& variant) const {
   Diagnostics d;
   auto applied = apply_overrides(bases_[variant.base]->model, variant.overrides, d);
   if (!applied) {
@@ -50,9 +52,45 @@ Evaluator::Compiled& Evaluator::compiled(const Variant& variant) {
   auto program = compile(applied->model, d);
   d.throw_if_any();
   TAMNHIN_CHECK(program.has_value());
-  auto entry = std::make_unique<Compiled>(
+  return std::make_unique<Compiled>(
       Compiled{std::move(*applied), std::move(*program), generation_, {}});
-  return *cache_.emplace(key, std::move(entry)).first->second;
+}
+
+Evaluator::Compiled& Evaluator::compiled(const Variant& variant) {
+  TAMNHIN_CHECK_LT(variant.base, bases_.size());
+  const std::string key = cache_key(variant);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) {
+    it->second->used = generation_;
+    return *it->second;
+  }
+  return *cache_.emplace(key, compile_variant(variant)).first->second;
+}
+
+void Evaluator::prepare(const std::vector<Variant>& variants) {
+  std::vector<std::string> keys;
+  std::vector<const Variant*> todo;
+  for (const Variant& v : variants) {
+    TAMNHIN_CHECK_LT(v.base, bases_.size());
+    std::string key = cache_key(v);
+    if (cache_.count(key) != 0 || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    keys.push_back(std::move(key));
+    todo.push_back(&v);
+  }
+  if (todo.size() < 2) return;  // compiled() does one as well
+  std::vector<std::unique_ptr<Compiled>> out(todo.size());
+  oneapi::tbb::task_arena arena(arena_concurrency(settings_.threads));
+  arena.execute([&] {
+    oneapi::tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t i) {
+      try {
+        out[i] = compile_variant(*todo[i]);
+      } catch (const InputError&) {
+        // Left for compiled() to throw when the caller reaches this variant.
+      }
+    });
+  });
+  for (std::size_t i = 0; i < todo.size(); ++i)
+    if (out[i] != nullptr) cache_.emplace(std::move(keys[i]), std::move(out[i]));
 }
 
 void Evaluator::check(const Variant& variant) const {
@@ -116,6 +154,7 @@ std::vector<ResolvedCapture> resolve_captures(const Program& p,
 
 std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& variants,
                                                const Request& request) {
+  prepare(variants);
   std::vector<StudyScenario> study;
   std::vector<std::vector<ResolvedCapture>> captures;
   std::vector<VariantResult> results(variants.size());

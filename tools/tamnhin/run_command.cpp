@@ -115,20 +115,21 @@ int run(const RunOptions& options) {
 
   // Variants as written, plus --set; compiled now so that bad settings fail before any
   // simulation.
-  std::vector<analysis::Variant> variants;
+  std::vector<analysis::Variant> variants(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    variants[i].name = loaded.scenarios[i].name;
+    variants[i].base = i;
+    variants[i].overrides = sets;
+  }
+  evaluator.prepare(variants);
   std::vector<const Program*> programs;
   std::vector<std::string> names, models;
   std::vector<std::size_t> draws;
   for (std::size_t i = 0; i < n; ++i) {
-    analysis::Variant v;
-    v.name = loaded.scenarios[i].name;
-    v.base = i;
-    v.overrides = sets;
-    programs.push_back(&evaluator.program(v));
-    names.push_back(v.name);
+    programs.push_back(&evaluator.program(variants[i]));
+    names.push_back(variants[i].name);
     models.push_back(loaded.scenarios[i].model.name);
     draws.push_back(evaluator.draws(i));
-    variants.push_back(std::move(v));
   }
   const bool compare = n >= 2;
   analysis::PairedComparer comparer(programs, names,
