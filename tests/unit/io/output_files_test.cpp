@@ -71,6 +71,24 @@ TEST_F(OutputFiles, FailureRemovesTemporariesAndKeepsOldFiles) {
   EXPECT_EQ(read(dir_ / "forecast.csv"), "old\n");
 }
 
+// The files are written at once, each on its own thread: of several that fail, the first
+// in the list is named, however the writes finish, and no temporary is left.
+TEST_F(OutputFiles, OfSeveralFailuresTheFirstInTheListIsNamed) {
+  for (int round = 0; round < 20; ++round) {
+    try {
+      write_files_atomically(dir_, {{"forecast.csv", "new\n"},
+                                    {"missing_a/targets.csv", "x\n"},
+                                    {"missing_b/run.json", "{}\n"},
+                                    {"scorecard.txt", "y\n"}});
+      FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+      ASSERT_EQ(e.diagnostics().size(), 1u);
+      EXPECT_EQ(e.diagnostics()[0].where.file, (dir_ / "missing_a/targets.csv").string());
+    }
+    EXPECT_TRUE(entries().empty());
+  }
+}
+
 TEST_F(OutputFiles, RenameFailureRemovesTheRemainingTemporaries) {
   fs::create_directories(dir_ / "targets.csv" / "occupied");  // cannot be replaced by a file
   EXPECT_THROW(write_files_atomically(dir_, {{"targets.csv", "x\n"}, {"run.json", "{}\n"}}),
