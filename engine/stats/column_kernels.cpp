@@ -197,31 +197,58 @@ template <typename T>
   }
 }
 
+// gather_body's scan for W wanted buckets, W known to the compiler: the buckets are
+// broadcast once, not once per block, and the test of a block is W comparisons OR-ed.
+template <std::size_t W>
+[[gnu::always_inline]] inline std::size_t gather_blocks(std::span<const double> values,
+                                                        const std::uint16_t* index,
+                                                        std::span<const std::uint16_t> wanted,
+                                                        const std::uint16_t* slot,
+                                                        std::size_t* cursor, double* out) {
+  constexpr std::size_t B = 16;
+  const std::size_t n = values.size();
+  std::array<Index16, W> bucket;
+  for (std::size_t w = 0; w < W; ++w)  // short lists repeat their first bucket
+    bucket[w] = Index16{} + wanted[w < wanted.size() ? w : 0];
+  std::size_t d = 0;
+  // Most blocks of 16 draws hold no wanted bucket (a few hundred of 10,000 draws are
+  // wanted): test the block at once and look at its draws only when one is.
+  for (; d + B <= n; d += B) {
+    Index16 block;
+    std::memcpy(&block, index + d, sizeof block);
+    Index16 hit = static_cast<Index16>(block == bucket[0]);
+    for (std::size_t w = 1; w < W; ++w) hit |= static_cast<Index16>(block == bucket[w]);
+    std::array<std::uint64_t, 4> words;
+    std::memcpy(words.data(), &hit, sizeof hit);
+    if ((words[0] | words[1] | words[2] | words[3]) == 0) continue;
+    for (std::size_t i = 0; i < B; ++i) {
+      const std::size_t s = slot[index[d + i]];
+      if (s != 0) out[cursor[s - 1]++] = values[d + i];
+    }
+  }
+  return d;
+}
+
 [[gnu::always_inline]] inline void gather_body(std::span<const double> values,
                                                const std::uint16_t* index,
                                                std::span<const std::uint16_t> wanted,
                                                const std::uint16_t* slot, std::size_t* cursor,
                                                double* out) {
-  constexpr std::size_t W = 16;
-  const std::size_t n = values.size();
-  const auto take = [&](std::size_t d) {
+  // Summaries want at most 10 buckets (5 quantiles, 2 ranks each), usually 5; paired
+  // differences 3: four, eight or sixteen comparisons per block.
+  std::size_t d = 0;
+  if (wanted.empty()) return;
+  if (wanted.size() <= 4) {
+    d = gather_blocks<4>(values, index, wanted, slot, cursor, out);
+  } else if (wanted.size() <= 8) {
+    d = gather_blocks<8>(values, index, wanted, slot, cursor, out);
+  } else {
+    d = gather_blocks<16>(values, index, wanted, slot, cursor, out);
+  }
+  for (; d < values.size(); ++d) {
     const std::size_t s = slot[index[d]];
     if (s != 0) out[cursor[s - 1]++] = values[d];
-  };
-  // Most blocks of 16 draws hold no wanted bucket (a few hundred of 10,000 draws are
-  // wanted): test the block at once and look at its draws only when one is.
-  std::size_t d = 0;
-  for (; d + W <= n; d += W) {
-    Index16 block;
-    std::memcpy(&block, index + d, sizeof block);
-    Index16 hit{};
-    for (const std::uint16_t b : wanted) hit |= static_cast<Index16>(block == b);
-    std::array<std::uint64_t, 4> words;
-    std::memcpy(words.data(), &hit, sizeof hit);
-    if ((words[0] | words[1] | words[2] | words[3]) == 0) continue;
-    for (std::size_t i = 0; i < W; ++i) take(d + i);
   }
-  for (; d < n; ++d) take(d);
 }
 
 [[gnu::always_inline]] inline ColumnDifference difference_body(std::span<const double> a,

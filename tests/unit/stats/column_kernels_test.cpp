@@ -77,29 +77,33 @@ TEST(ColumnKernels, EveryBuildGivesTheSameMomentsAndBuckets) {
     bucket_indices_generic(x, a.lo, scale, kBuckets, ig.data());
     bucket_indices_avx2(x, a.lo, scale, kBuckets, ia.data());
     EXPECT_EQ(ig, ia) << name;
-    // Gather the draws of three buckets (the first, one in the middle, the last).
-    std::array<std::uint16_t, kBuckets> slot{};
-    const std::array<std::uint16_t, 3> wanted = {ig[0], ig[x.size() / 2], kBuckets - 1};
-    std::vector<std::uint16_t> distinct(wanted.begin(), wanted.end());
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    std::array<std::size_t, 16> cursor_g{}, cursor_a{};
-    for (std::size_t w = 0; w < distinct.size(); ++w) {
-      slot[distinct[w]] = static_cast<std::uint16_t>(w + 1);
-      cursor_g[w] = cursor_a[w] = w * x.size();
-    }
-    std::vector<double> out_g(distinct.size() * x.size()), out_a(out_g.size());
-    gather_wanted_generic(x, ig.data(), distinct, slot.data(), cursor_g.data(), out_g.data());
-    gather_wanted_avx2(x, ig.data(), distinct, slot.data(), cursor_a.data(), out_a.data());
-    EXPECT_EQ(cursor_g, cursor_a) << name;
-    for (std::size_t w = 0; w < distinct.size(); ++w) {
-      std::vector<double> want_w;  // the draws of bucket distinct[w], in draw order
-      for (std::size_t d = 0; d < x.size(); ++d)
-        if (ig[d] == distinct[w]) want_w.push_back(x[d]);
-      ASSERT_EQ(cursor_g[w] - w * x.size(), want_w.size()) << name;
-      for (std::size_t k = 0; k < want_w.size(); ++k) {
-        EXPECT_TRUE(same(out_g[w * x.size() + k], want_w[k])) << name;
-        EXPECT_TRUE(same(out_a[w * x.size() + k], want_w[k])) << name;
+    // Gather the draws of 1 to 16 buckets (the scan is compiled for 4, 8 and 16): those of
+    // draws spread over the column, and the last bucket.
+    for (const std::size_t count : {1u, 3u, 5u, 6u, 11u, 16u}) {
+      std::vector<std::uint16_t> distinct = {kBuckets - 1};
+      for (std::size_t d = 0; distinct.size() < count && d < x.size(); d += x.size() / 40 + 1)
+        if (std::find(distinct.begin(), distinct.end(), ig[d]) == distinct.end())
+          distinct.push_back(ig[d]);
+      std::sort(distinct.begin(), distinct.end());
+      std::array<std::uint16_t, kBuckets> slot{};
+      std::array<std::size_t, 16> cursor_g{}, cursor_a{};
+      for (std::size_t w = 0; w < distinct.size(); ++w) {
+        slot[distinct[w]] = static_cast<std::uint16_t>(w + 1);
+        cursor_g[w] = cursor_a[w] = w * x.size();
+      }
+      std::vector<double> out_g(distinct.size() * x.size()), out_a(out_g.size());
+      gather_wanted_generic(x, ig.data(), distinct, slot.data(), cursor_g.data(), out_g.data());
+      gather_wanted_avx2(x, ig.data(), distinct, slot.data(), cursor_a.data(), out_a.data());
+      EXPECT_EQ(cursor_g, cursor_a) << name;
+      for (std::size_t w = 0; w < distinct.size(); ++w) {
+        std::vector<double> want_w;  // the draws of bucket distinct[w], in draw order
+        for (std::size_t d = 0; d < x.size(); ++d)
+          if (ig[d] == distinct[w]) want_w.push_back(x[d]);
+        ASSERT_EQ(cursor_g[w] - w * x.size(), want_w.size()) << name << ", " << count;
+        for (std::size_t k = 0; k < want_w.size(); ++k) {
+          EXPECT_TRUE(same(out_g[w * x.size() + k], want_w[k])) << name << ", " << count;
+          EXPECT_TRUE(same(out_a[w * x.size() + k], want_w[k])) << name << ", " << count;
+        }
       }
     }
   }
