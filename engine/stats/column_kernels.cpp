@@ -30,51 +30,71 @@ template <typename T>
   sum = t;
 }
 
-// The body of column_moments, inlined into each build (detail_moments.hpp says what it
-// computes and why in this order).
-[[gnu::always_inline]] inline ColumnMoments moments_body(std::span<const double> values,
-                                                         BucketTally* tally) {
+// One step of column_moments' first pass on four draws, one per lane.
+[[gnu::always_inline]] inline void first_pass_step(Lanes4& s, Lanes4& c, Lanes4& l, Lanes4& h,
+                                                   Lanes4& nf, const Lanes4& v) {
+  compensated_add(s, c, v);
+  l = v < l ? v : l;
+  h = v > h ? v : h;
+  nf += v - v;  // NaN from the first inf or NaN on
+}
+
+// The same on one draw of the tail (those after the last whole group of four), in lane 0.
+[[gnu::always_inline]] inline void first_pass_tail(FirstPass& f, double v) {
+  compensated_add(f.sum[0], f.comp[0], v);
+  f.lo[0] = v < f.lo[0] ? v : f.lo[0];
+  f.hi[0] = v > f.hi[0] ? v : f.hi[0];
+  f.not_finite[0] += v - v;
+}
+
+// Copied out whole: indexing a lane kept the vectors in memory inside the loops.
+[[gnu::always_inline]] inline void store_lanes(FirstPass& f, const Lanes4& s, const Lanes4& c,
+                                               const Lanes4& l, const Lanes4& h, const Lanes4& nf) {
+  std::memcpy(f.sum.data(), &s, sizeof s);
+  std::memcpy(f.comp.data(), &c, sizeof c);
+  std::memcpy(f.lo.data(), &l, sizeof l);
+  std::memcpy(f.hi.data(), &h, sizeof h);
+  std::memcpy(f.not_finite.data(), &nf, sizeof nf);
+}
+
+[[gnu::always_inline]] inline FirstPass first_pass(std::span<const double> values) {
   constexpr std::size_t L = 4;
   const std::size_t n = values.size();
   const double* __restrict x = values.data();
-  std::array<double, L> sum{}, comp{}, not_finite{};
-  std::array<double, L> lo, hi;
   const std::size_t full = n - n % L;
-  {
-    Lanes4 s{}, c{}, nf{};
-    Lanes4 l = Lanes4{} + x[0], h = l;
-    for (std::size_t d = 0; d < full; d += L) {
-      Lanes4 v;
-      std::memcpy(&v, x + d, sizeof v);
-      compensated_add(s, c, v);
-      l = v < l ? v : l;
-      h = v > h ? v : h;
-      nf += v - v;  // NaN from the first inf or NaN on
-    }
-    // Copied out whole: indexing a lane kept the vectors in memory inside the loop.
-    std::memcpy(sum.data(), &s, sizeof s);
-    std::memcpy(comp.data(), &c, sizeof c);
-    std::memcpy(lo.data(), &l, sizeof l);
-    std::memcpy(hi.data(), &h, sizeof h);
-    std::memcpy(not_finite.data(), &nf, sizeof nf);
+  FirstPass f;
+  Lanes4 s{}, c{}, nf{};
+  Lanes4 l = Lanes4{} + x[0], h = l;
+  for (std::size_t d = 0; d < full; d += L) {
+    Lanes4 v;
+    std::memcpy(&v, x + d, sizeof v);
+    first_pass_step(s, c, l, h, nf, v);
   }
-  for (std::size_t d = full; d < n; ++d) {
-    const double v = x[d];
-    compensated_add(sum[0], comp[0], v);
-    lo[0] = v < lo[0] ? v : lo[0];
-    hi[0] = v > hi[0] ? v : hi[0];
-    not_finite[0] += v - v;
-  }
+  store_lanes(f, s, c, l, h, nf);
+  for (std::size_t d = full; d < n; ++d) first_pass_tail(f, x[d]);
+  return f;
+}
+
+// The body of column_moments, inlined into each build (detail_moments.hpp says what it
+// computes and why in this order).
+[[gnu::always_inline]] inline ColumnMoments moments_body(std::span<const double> values,
+                                                         BucketTally* tally,
+                                                         const FirstPass* given) {
+  constexpr std::size_t L = 4;
+  const std::size_t n = values.size();
+  const double* __restrict x = values.data();
+  const std::size_t full = n - n % L;
+  const FirstPass first = given != nullptr ? *given : first_pass(values);
   ColumnMoments out;
   double total = 0, total_comp = 0, bad = 0;
-  out.lo = lo[0];
-  out.hi = hi[0];
+  out.lo = first.lo[0];
+  out.hi = first.hi[0];
   for (std::size_t j = 0; j < L; ++j) {
-    compensated_add(total, total_comp, sum[j]);
-    total_comp += comp[j];
-    out.lo = lo[j] < out.lo ? lo[j] : out.lo;
-    out.hi = hi[j] > out.hi ? hi[j] : out.hi;
-    bad += not_finite[j];
+    compensated_add(total, total_comp, first.sum[j]);
+    total_comp += first.comp[j];
+    out.lo = first.lo[j] < out.lo ? first.lo[j] : out.lo;
+    out.hi = first.hi[j] > out.hi ? first.hi[j] : out.hi;
+    bad += first.not_finite[j];
   }
   const auto count = static_cast<double>(n);
   const double m = (total + total_comp) / count;
@@ -261,6 +281,11 @@ template <std::size_t W>
   const double* __restrict x = a.data();
   const double* __restrict y = b.data();
   Mask4 up{}, bits{}, changed{};
+  // column_moments' first pass over the differences, in the same order (first_pass): this
+  // loop waits on memory for both columns, so the sums come almost free, and the moments
+  // of the differences then need one pass over them, not two.
+  Lanes4 s{}, c{}, nf{};
+  Lanes4 l = Lanes4{} + (x[0] - y[0]), h = l;
   std::size_t d = 0;
   for (; d + L <= n; d += L) {
     Lanes4 va, vb;
@@ -271,12 +296,14 @@ template <std::size_t W>
     up -= va > vb;  // -1 where a > b
     bits |= reinterpret_cast<Mask4>(v);
     changed |= reinterpret_cast<Mask4>(va) ^ reinterpret_cast<Mask4>(vb);
+    first_pass_step(s, c, l, h, nf, v);
   }
   std::array<long long, L> ups, ors, changes;
   std::memcpy(ups.data(), &up, sizeof up);
   std::memcpy(ors.data(), &bits, sizeof bits);
   std::memcpy(changes.data(), &changed, sizeof changed);
   ColumnDifference out;
+  store_lanes(out.first, s, c, l, h, nf);
   for (std::size_t j = 0; j < L; ++j) {
     out.higher += static_cast<std::uint64_t>(ups[j]);
     out.difference_bits |= static_cast<std::uint64_t>(ors[j]);
@@ -288,19 +315,22 @@ template <std::size_t W>
     out.higher += x[d] > y[d] ? 1u : 0u;
     out.difference_bits |= std::bit_cast<std::uint64_t>(v);
     out.changed_bits |= std::bit_cast<std::uint64_t>(x[d]) ^ std::bit_cast<std::uint64_t>(y[d]);
+    first_pass_tail(out.first, v);
   }
   return out;
 }
 
 }  // namespace
 
-ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally) {
-  return moments_body(values, tally);
+ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally,
+                                     const FirstPass* first) {
+  return moments_body(values, tally, first);
 }
 
 [[gnu::target("avx2")]] ColumnMoments column_moments_avx2(std::span<const double> values,
-                                                          BucketTally* tally) {
-  return moments_body(values, tally);
+                                                          BucketTally* tally,
+                                                          const FirstPass* first) {
+  return moments_body(values, tally, first);
 }
 
 void bucket_indices_generic(std::span<const double> values, double lo, double scale,
@@ -343,9 +373,10 @@ bool columns_have_avx2() {
   return pmath::has_avx2();
 }
 
-ColumnMoments column_moments(std::span<const double> values, BucketTally* tally) {
-  return columns_have_avx2() ? column_moments_avx2(values, tally)
-                             : column_moments_generic(values, tally);
+ColumnMoments column_moments(std::span<const double> values, BucketTally* tally,
+                             const FirstPass* first) {
+  return columns_have_avx2() ? column_moments_avx2(values, tally, first)
+                             : column_moments_generic(values, tally, first);
 }
 
 void bucket_indices(std::span<const double> values, double lo, double scale, std::uint16_t buckets,

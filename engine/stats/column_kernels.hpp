@@ -4,6 +4,7 @@
 // per draw in the same order (no FMA), so they give the same bits; a unit test compares them.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -13,11 +14,20 @@ namespace tamnhin::stats::detail {
 struct ColumnMoments;
 struct BucketTally;
 
+// What column_moments' first pass leaves in its four lanes (detail_moments.hpp): the
+// compensated sums, min, max and the NaN-sticky sum of v - v. A pass that reads the column
+// anyway can make it instead (column_difference does, for the differences it writes).
+struct FirstPass {
+  std::array<double, 4> sum{}, comp{}, lo{}, hi{}, not_finite{};
+};
+
 // Mean, sd, range and the sort checks of a non-empty column (detail_moments.hpp). With a
 // `tally`, its second pass also finds the bucket of every draw and counts the draws per
 // bucket, as order_statistics would (detail_order_statistics.hpp), when selection will
 // use them; else it leaves tally->buckets at 0.
-ColumnMoments column_moments(std::span<const double> values, BucketTally* tally = nullptr);
+// With `first`, the first pass over these values is taken as made (the same numbers).
+ColumnMoments column_moments(std::span<const double> values, BucketTally* tally = nullptr,
+                             const FirstPass* first = nullptr);
 
 // index[d] = min(int32((values[d] - lo) * scale), buckets - 1) for every draw: the bucket of
 // each draw (values within [lo, hi], scale = buckets / (hi - lo)).
@@ -40,14 +50,17 @@ struct ColumnDifference {
   // The bits of a[d] XOR those of b[d], OR-ed: 0 exactly when the columns are the same, bit
   // for bit (+0.0 against -0.0 differs, though its difference is +0.0).
   std::uint64_t changed_bits = 0;
+  FirstPass first;  // column_moments' first pass over the differences
 };
 ColumnDifference column_difference(std::span<const double> a, std::span<const double> b,
                                    double* diff);
 
 // The builds themselves, for the test that compares them (avx2 only where the CPU has it).
 bool columns_have_avx2();
-ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally = nullptr);
-ColumnMoments column_moments_avx2(std::span<const double> values, BucketTally* tally = nullptr);
+ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally = nullptr,
+                                     const FirstPass* first = nullptr);
+ColumnMoments column_moments_avx2(std::span<const double> values, BucketTally* tally = nullptr,
+                                  const FirstPass* first = nullptr);
 void bucket_indices_generic(std::span<const double> values, double lo, double scale,
                             std::uint16_t buckets, std::uint16_t* index);
 void bucket_indices_avx2(std::span<const double> values, double lo, double scale,

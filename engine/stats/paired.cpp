@@ -49,7 +49,8 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
   // Only the mean and three quantiles: no sd, and the order statistics of p25 and p75 are
   // not searched for (the same numbers as summarise's, which reads the same ones).
   thread_local detail::BucketTally tally;  // found by the moments' second pass (summary.cpp)
-  const detail::ColumnMoments m = detail::column_moments(diff, &tally);
+  // The first of its two passes was made by column_difference, on the way.
+  const detail::ColumnMoments m = detail::column_moments(diff, &tally, &pass.first);
   const detail::ColumnRange range{m.lo, m.hi, m.needs_full_sort};
   const auto q = detail::type7_quantiles(diff, kPairedProbabilities, scratch, &range, &tally);
   return {m.mean, q[0], q[1], q[2],

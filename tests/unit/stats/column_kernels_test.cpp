@@ -191,6 +191,14 @@ TEST(ColumnKernels, EveryBuildGivesTheSameDifferences) {
       EXPECT_EQ(r.changed_bits, changed) << name << ' ' << build;
       for (std::size_t d = 0; d < x.size(); ++d)
         EXPECT_TRUE(same(out[d], want[d])) << name << ' ' << build;
+      // The first pass it made over the differences is column_moments' own.
+      const ColumnMoments given = column_moments(out, nullptr, &r.first);
+      const ColumnMoments alone = column_moments(out);
+      EXPECT_TRUE(same(given.mean, alone.mean) && same(given.sd, alone.sd) &&
+                  same(given.m2, alone.m2))
+          << name << ' ' << build;
+      EXPECT_TRUE(same(given.lo, alone.lo) && same(given.hi, alone.hi)) << name << ' ' << build;
+      EXPECT_EQ(given.needs_full_sort, alone.needs_full_sort) << name << ' ' << build;
       const ColumnDifference self = difference(x, x, out.data());
       EXPECT_EQ(self.difference_bits, 0u) << name << ' ' << build;
       EXPECT_EQ(self.changed_bits, 0u) << name << ' ' << build;
