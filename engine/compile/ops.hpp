@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "engine/core/portable_math_lanes.hpp"
 
@@ -137,9 +138,34 @@ constexpr bool is_pure(OpCode code) {
   return traits(code).pure;
 }
 
-// Executes a pure op over n lanes. The switch is outside the loops.
-inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, const double* a,
-                        const double* b, const double* c, const double* d) {
+// One value for every lane: an input the kernel reads from Program::constants rather than
+// from a row of lanes (a constant slot), so a loop such as dst[i] = a[i] * k reads one row
+// instead of two. Each lane runs the same IEEE-754 operation on the same values either way.
+struct Broadcast {
+  double value;
+  double operator[](std::size_t) const { return value; }
+};
+
+// Whether run_pure_op_on can take inputs of `code` as Broadcast. exp, log, pow and logistic
+// run portable_math_lanes.cpp's loops over rows, so their inputs stay rows.
+constexpr bool takes_broadcast(OpCode code) {
+  switch (code) {
+    case OpCode::pow:
+    case OpCode::exp:
+    case OpCode::log:
+    case OpCode::logistic:
+      return false;
+    default:
+      return is_pure(code);
+  }
+}
+
+// Executes a pure op over n lanes; each input is a row (const double*) or a Broadcast
+// (only where takes_broadcast(code)). The switch is outside the loops.
+template <class A, class B, class C, class D>
+inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A a, B b, C c, D d) {
+  // The portable functions take rows only (takes_broadcast).
+  constexpr bool rows = std::is_pointer_v<A> && std::is_pointer_v<B>;
   switch (code) {
     case OpCode::copy:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i];
@@ -160,7 +186,7 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] / b[i];
       break;
     case OpCode::pow:
-      pmath::pow_lanes(n, dst, a, b);
+      if constexpr (rows) pmath::pow_lanes(n, dst, a, b);
       break;
     case OpCode::lt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] < b[i] ? 1.0 : 0.0;
@@ -206,10 +232,10 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::fabs(a[i]);
       break;
     case OpCode::exp:
-      pmath::exp_lanes(n, dst, a);
+      if constexpr (rows) pmath::exp_lanes(n, dst, a);
       break;
     case OpCode::log:
-      pmath::log_lanes(n, dst, a);
+      if constexpr (rows) pmath::log_lanes(n, dst, a);
       break;
     case OpCode::sqrt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::sqrt(a[i]);
@@ -218,7 +244,7 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] != 0.0 ? b[i] : c[i];
       break;
     case OpCode::logistic:
-      pmath::logistic_lanes(n, dst, a);
+      if constexpr (rows) pmath::logistic_lanes(n, dst, a);
       break;
     case OpCode::triangular:
       for (std::size_t i = 0; i < n; ++i) {
@@ -251,6 +277,11 @@ inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, cons
     default:
       break;
   }
+}
+
+inline void run_pure_op(OpCode code, std::size_t n, double* __restrict dst, const double* a,
+                        const double* b, const double* c, const double* d) {
+  run_pure_op_on(code, n, dst, a, b, c, d);
 }
 
 inline double fold_pure_op(OpCode code, double a, double b = 0, double c = 0, double d = 0) {

@@ -22,6 +22,7 @@ PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std
                                   random::SamplingDesign design, SharedParameters* shared) {
   PreparedScenario s;
   s.program = &program;
+  s.plan = plan_kernel(program);
   s.draws = draws;
   s.seed = seed;
   s.param_columns.assign(program.params.size(), nullptr);
@@ -39,6 +40,48 @@ PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std
     s.shock_keys.push_back(std::move(keys));
   }
   return s;
+}
+
+namespace {
+// The inputs of `op` the kernel broadcasts, from `constant` (bit k: input k is a constant
+// slot): the combinations BatchRunner::pure_op has a loop for, that is one input of a
+// unary or binary op, and the bounds or either branch of clamp and select; smooth's tau.
+std::uint8_t broadcast_inputs(OpCode code, unsigned constant) {
+  if (code == OpCode::smooth) return static_cast<std::uint8_t>(constant & 2u);
+  if (!takes_broadcast(code)) return 0;
+  if ((constant & 6u) == 6u) return 6;
+  if ((constant & 2u) != 0) return 2;
+  if ((constant & 4u) != 0) return 4;
+  return static_cast<std::uint8_t>(constant & 1u);
+}
+}  // namespace
+
+KernelPlan plan_kernel(const Program& program) {
+  KernelPlan plan;
+  std::vector<char> read_as_row(program.slots.size(), 0);
+  const auto plan_list = [&](const std::vector<Op>& ops, std::vector<std::uint8_t>& masks) {
+    masks.reserve(ops.size());
+    for (const Op& op : ops) {
+      const int inputs = arity(op.code);  // (finish_var, the random ops and path read none)
+      unsigned constant = 0;
+      for (int k = 0; k < inputs; ++k) {
+        if (program.slots[op.in[static_cast<std::size_t>(k)].slot].kind == SlotKind::constant)
+          constant |= 1u << k;
+      }
+      const std::uint8_t broadcast = broadcast_inputs(op.code, constant);
+      for (int k = 0; k < inputs; ++k) {
+        if ((constant & ~broadcast & (1u << k)) != 0)
+          read_as_row[op.in[static_cast<std::size_t>(k)].slot] = 1;
+      }
+      masks.push_back(broadcast);
+    }
+  };
+  plan_list(program.base_ops, plan.base_broadcast);
+  plan_list(program.step_ops, plan.step_broadcast);
+  for (std::uint32_t i = 0; i < program.slots.size(); ++i) {
+    if (read_as_row[i] != 0) plan.filled_constants.push_back(i);
+  }
+  return plan;
 }
 
 void ClampCounts::add(const ClampCounts& other) {
@@ -120,7 +163,10 @@ class BatchRunner {
       }
       fill(row_of({p_.year_slot, 0}), static_cast<double>(p_.base_year + y));
       fill(row_of({p_.t_slot, 0}), static_cast<double>(y));
-      for (const Op& op : p_.ops_for(y)) execute(op);
+      const std::vector<Op>& ops = p_.ops_for(y);
+      const std::vector<std::uint8_t>& broadcast =
+          y == 0 ? s_.plan.base_broadcast : s_.plan.step_broadcast;
+      for (std::size_t i = 0; i < ops.size(); ++i) execute(ops[i], broadcast[i]);
     }
     stream_fence();
     // Report the lowest failing draw at its first failure, so the error does not depend
@@ -155,18 +201,24 @@ class BatchRunner {
 
   void fill(double* row, double value) { std::fill(row, row + n_, value); }
 
+  // Only the constants some op reads as a row (KernelPlan); the others are broadcast.
   void fill_constants() {
-    for (const Slot& slot : p_.slots) {
-      if (slot.kind == SlotKind::constant) fill(w_.row(slot.first_row), p_.constants[slot.index]);
+    for (const std::uint32_t i : s_.plan.filled_constants) {
+      const Slot& slot = p_.slots[i];
+      fill(w_.row(slot.first_row), p_.constants[slot.index]);
     }
   }
 
+  // A broadcast input's value: its constant.
+  Broadcast value_of(Operand o) const { return {p_.constants[p_.slots[o.slot].index]}; }
+
   std::uint32_t calendar_year() const { return static_cast<std::uint32_t>(p_.base_year + year_); }
 
-  void execute(const Op& op) {
+  // `broadcast`: the inputs taken as one value (KernelPlan), one of the combinations
+  // broadcast_inputs gives.
+  void execute(const Op& op, std::uint8_t broadcast) {
     if (is_pure(op.code)) {
-      run_pure_op(op.code, n_, row_of(op.dst), row_of(op.in[0]), row_of(op.in[1]), row_of(op.in[2]),
-                  row_of(op.in[3]));
+      pure_op(op, broadcast);
       return;
     }
     double* dst = row_of(op.dst);
@@ -187,7 +239,11 @@ class BatchRunner {
         fill(dst, p_.paths[op.aux][static_cast<std::size_t>(year_)]);
         break;
       case OpCode::smooth:
-        smooth(op, dst);
+        if (broadcast != 0) {
+          smooth(op, value_of(op.in[1]), dst);
+        } else {
+          smooth(op, row_of(op.in[1]), dst);
+        }
         break;
       case OpCode::delay_out:
         delay_out(op, dst);
@@ -200,6 +256,35 @@ class BatchRunner {
         break;
       case OpCode::finish_var:
         finish_var(op.aux, dst);
+        break;
+      default:
+        TAMNHIN_CHECK(false);
+    }
+  }
+
+  void pure_op(const Op& op, std::uint8_t broadcast) {
+    double* dst = row_of(op.dst);
+    const Operand* in = op.in.data();
+    switch (broadcast) {
+      case 0:
+        run_pure_op_on(op.code, n_, dst, row_of(in[0]), row_of(in[1]), row_of(in[2]),
+                       row_of(in[3]));
+        break;
+      case 1:
+        run_pure_op_on(op.code, n_, dst, value_of(in[0]), row_of(in[1]), row_of(in[2]),
+                       row_of(in[3]));
+        break;
+      case 2:
+        run_pure_op_on(op.code, n_, dst, row_of(in[0]), value_of(in[1]), row_of(in[2]),
+                       row_of(in[3]));
+        break;
+      case 4:
+        run_pure_op_on(op.code, n_, dst, row_of(in[0]), row_of(in[1]), value_of(in[2]),
+                       row_of(in[3]));
+        break;
+      case 6:
+        run_pure_op_on(op.code, n_, dst, row_of(in[0]), value_of(in[1]), value_of(in[2]),
+                       row_of(in[3]));
         break;
       default:
         TAMNHIN_CHECK(false);
@@ -233,13 +318,14 @@ class BatchRunner {
     for (std::size_t i = 0; i < n_; ++i) dst[i] = v0[i] + (v1[i] - v0[i]) * f;
   }
 
-  void smooth(const Op& op, double* dst) {
+  // tau: a row, or a Broadcast constant.
+  template <class Tau>
+  void smooth(const Op& op, Tau tau, double* dst) {
     const double* x = row_of(op.in[0]);
     if (year_ == static_cast<int>(op.aux)) {
       std::copy(x, x + n_, dst);
       return;
     }
-    const double* tau = row_of(op.in[1]);
     const double* prev = row_of(op.in[2]);
     for (std::size_t i = 0; i < n_; ++i) dst[i] = prev[i] + (x[i] - prev[i]) / tau[i];
   }

@@ -17,10 +17,21 @@
 
 namespace tamnhin {
 
-// Everything a scenario's batches share: the program, the sampled parameters and the
-// keys of every random site under the run's seed.
+// How the kernel runs a program's ops, worked out once per scenario: the inputs that are
+// constants it broadcasts (one value for every lane, ops.hpp's Broadcast) instead of
+// reading their rows, and so the constant rows it still fills (those some op reads).
+struct KernelPlan {
+  // Per op of Program::base_ops and step_ops: bit k set when input k is broadcast.
+  std::vector<std::uint8_t> base_broadcast, step_broadcast;
+  std::vector<std::uint32_t> filled_constants;  // slots of the constants read as rows
+};
+KernelPlan plan_kernel(const Program& program);
+
+// Everything a scenario's batches share: the program, its kernel plan, the sampled
+// parameters and the keys of every random site under the run's seed.
 struct PreparedScenario {
   const Program* program = nullptr;
+  KernelPlan plan;  // plan_kernel(*program)
   std::size_t draws = 0;
   std::uint64_t seed = 0;
   std::vector<const double*> param_columns;            // per Program::params: `draws` values each
