@@ -108,18 +108,35 @@ namespace {
 // around the caches instead of first reading every line they write (a quarter of the
 // kernel's time on Long An went to that, with the stores computed in place) and of
 // evicting the workspace that the next op reads. Callers end with stream_fence().
-inline void stream_copy(const double* from, std::size_t n, double* to) {
+// Returns the OR of the bits of x - x over the values (finish_var's finiteness check, see
+// there), so that the values are read once for both.
+inline std::uint64_t stream_copy(const double* from, std::size_t n, double* to) {
+  std::uint64_t non_finite_bits = 0;
 #if defined(__SSE2__)
   std::size_t i = 0;
   const auto stream_one = [&] {
-    _mm_stream_si64(reinterpret_cast<long long*>(to + i), std::bit_cast<long long>(from[i]));
+    const double x = from[i];
+    non_finite_bits |= std::bit_cast<std::uint64_t>(x - x);
+    _mm_stream_si64(reinterpret_cast<long long*>(to + i), std::bit_cast<long long>(x));
   };
   for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15) != 0; ++i) stream_one();
-  for (; i + 2 <= n; i += 2) _mm_stream_pd(to + i, _mm_loadu_pd(from + i));
+  __m128d bits = _mm_setzero_pd();
+  for (; i + 2 <= n; i += 2) {
+    const __m128d x = _mm_loadu_pd(from + i);
+    bits = _mm_or_pd(bits, _mm_sub_pd(x, x));
+    _mm_stream_pd(to + i, x);
+  }
   for (; i < n; ++i) stream_one();
+  non_finite_bits |=
+      static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_castpd_si128(bits)) |
+                                 _mm_cvtsi128_si64(_mm_castpd_si128(_mm_unpackhi_pd(bits, bits))));
 #else
-  std::copy(from, from + n, to);
+  for (std::size_t i = 0; i < n; ++i) {
+    non_finite_bits |= std::bit_cast<std::uint64_t>(from[i] - from[i]);
+    to[i] = from[i];
+  }
 #endif
+  return non_finite_bits;
 }
 
 // Orders the non-temporal stores before whatever the thread does next (the end of its work
@@ -372,34 +389,42 @@ class BatchRunner {
     }
   }
 
+  // Clamps, checks and records a variable's row in one pass where it can: the clamps and
+  // the check in one loop, else the check in the copy to the cube, else on its own.
   void finish_var(std::uint32_t v, double* x) {
     const CompiledVar& var = p_.vars[v];
-    if (var.min) {
-      const double lo = *var.min;
-      std::uint64_t count = 0;
-      for (std::size_t i = 0; i < n_; ++i) {
-        const bool below = x[i] < lo;
-        count += below;
-        x[i] = below ? lo : x[i];
-      }
-      clamps_.low[v] += count;
-    }
-    if (var.max) {
-      const double hi = *var.max;
-      std::uint64_t count = 0;
-      for (std::size_t i = 0; i < n_; ++i) {
-        const bool above = x[i] > hi;
-        count += above;
-        x[i] = above ? hi : x[i];
-      }
-      clamps_.high[v] += count;
-    }
     // x - x is +0.0 for every finite x and NaN for an infinity or a NaN, so OR-ing the
     // bits of x - x finds a non-finite value in a loop that vectorises (no branch, no
     // comparison per lane). NaN is caught even when a clamp was applied.
     std::uint64_t non_finite_bits = 0;
-    for (std::size_t i = 0; i < n_; ++i)
-      non_finite_bits |= std::bit_cast<std::uint64_t>(x[i] - x[i]);
+    bool checked = false;
+    if (var.min || var.max) {
+      // A missing bound is an infinity: x < -inf and x > +inf are false for every x, NaN
+      // included, so it clamps and counts nothing. The lower bound first, as declared.
+      constexpr double kInf = std::numeric_limits<double>::infinity();
+      const double lo = var.min.value_or(-kInf), hi = var.max.value_or(kInf);
+      std::uint64_t low = 0, high = 0;
+      for (std::size_t i = 0; i < n_; ++i) {
+        const bool below = x[i] < lo;
+        low += below;
+        const double raised = below ? lo : x[i];
+        const bool above = raised > hi;
+        high += above;
+        const double y = above ? hi : raised;
+        x[i] = y;
+        non_finite_bits |= std::bit_cast<std::uint64_t>(y - y);
+      }
+      clamps_.low[v] += low;
+      clamps_.high[v] += high;
+      checked = true;
+    }
+    if (recorded_of_[var.slot] != kNotRecorded) {
+      const std::uint64_t bits = stream_copy(x, n_, recorded_row(var.slot, year_));
+      if (!checked) non_finite_bits = bits;
+    } else if (!checked) {
+      for (std::size_t i = 0; i < n_; ++i)
+        non_finite_bits |= std::bit_cast<std::uint64_t>(x[i] - x[i]);
+    }
     if (non_finite_bits != 0) {
       failures_.resize(n_);
       for (std::size_t i = 0; i < n_; ++i) {
@@ -408,7 +433,6 @@ class BatchRunner {
         }
       }
     }
-    if (recorded_of_[var.slot] != kNotRecorded) stream_copy(x, n_, recorded_row(var.slot, year_));
     if (year_ == 0) {
       // Seed the ring: row depth - k holds year base - k, from the history when the model
       // gives one, else the base value.
