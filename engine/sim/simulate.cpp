@@ -164,13 +164,15 @@ class BatchRunner {
         recorded_of_[var.slot] = *var.recorded - s_.record_first;
     }
     current_.assign(p_.slots.size(), nullptr);
+    ring_pos_.assign(p_.slots.size(), 0);
     for (int y = 0; y < p_.years; ++y) {
       year_ = y;
       // Every slot's row for this year, once per year rather than once per operand.
       for (std::size_t i = 0; i < p_.slots.size(); ++i) {
         const Slot& slot = p_.slots[i];
         if (slot.depth > 1) {
-          current_[i] = w_.row(slot.first_row + static_cast<std::uint32_t>(y) % slot.depth);
+          ring_pos_[i] = static_cast<std::uint32_t>(y) % slot.depth;
+          current_[i] = w_.row(slot.first_row + ring_pos_[i]);
         } else if (slot.kind == SlotKind::param) {
           // Read in place: a parameter's row is never written, so it need not be copied.
           current_[i] = const_cast<double*>(s_.param_columns[slot.index]) + draw0_;
@@ -205,11 +207,12 @@ class BatchRunner {
     if (o.lag == 0) return current_[o.slot];
     const Slot& slot = p_.slots[o.slot];
     if (slot.depth == 1) return current_[o.slot];
-    // Row (year - lag) mod depth of the ring. Before the base year the ring still holds
-    // the base value (seeded at year 0).
-    const long ring = static_cast<long>(slot.depth);
-    const long r = ((year_ - static_cast<long>(o.lag)) % ring + ring) % ring;
-    return w_.row(slot.first_row + static_cast<std::uint32_t>(r));
+    // Row (year - lag) mod depth of the ring, from this year's row (ring_pos_) without a
+    // division: lag is below the depth but for a program built otherwise. Before the base
+    // year the ring still holds the base value (seeded at year 0).
+    const std::uint32_t lag = o.lag < slot.depth ? o.lag : o.lag % slot.depth;
+    const std::uint32_t pos = ring_pos_[o.slot];
+    return w_.row(slot.first_row + (pos >= lag ? pos - lag : pos + slot.depth - lag));
   }
 
   // The draw index the yearly randomness of this batch's first lane is keyed by.
@@ -458,6 +461,7 @@ class BatchRunner {
   int year_ = 0;
   std::vector<std::size_t> recorded_of_;  // per slot: its cube variable, or kNotRecorded
   std::vector<double*> current_;          // per slot: its row in the current year
+  std::vector<std::uint32_t> ring_pos_;   // per slot with history: year mod depth
   std::vector<std::optional<NonFiniteValue>> failures_;  // per lane, the first failure
 };
 
