@@ -73,6 +73,16 @@ void BM_SimulateScenario(benchmark::State& state) {
 }
 BENCHMARK(BM_SimulateScenario)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// The same on one thread with batches of 64 to 1024 lanes: the batch trades the cost of
+// interpreting each op (once per batch) against the workspace's share of the caches.
+void BM_SimulateBatchSize(benchmark::State& state) {
+  run_simulation(state, scenario_draws(), static_cast<std::size_t>(state.range(1)));
+}
+BENCHMARK(BM_SimulateBatchSize)
+    ->ArgsProduct({{1}, {64, 128, 256, 512, 1024}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
 void BM_SimulateOneDrawAtATime(benchmark::State& state) {
   run_simulation(state, std::max<std::size_t>(1, scenario_draws() / 50), 1);
 }
