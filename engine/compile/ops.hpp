@@ -165,7 +165,7 @@ constexpr bool takes_broadcast(OpCode code) {
 template <class A, class B, class C, class D>
 inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A a, B b, C c, D d) {
   // The portable functions take rows only (takes_broadcast).
-  constexpr bool rows = std::is_pointer_v<A> && std::is_pointer_v<B>;
+  constexpr bool kRows = std::is_pointer_v<A> && std::is_pointer_v<B>;
   switch (code) {
     case OpCode::copy:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i];
@@ -186,7 +186,7 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] / b[i];
       break;
     case OpCode::pow:
-      if constexpr (rows) pmath::pow_lanes(n, dst, a, b);
+      if constexpr (kRows) pmath::pow_lanes(n, dst, a, b);
       break;
     case OpCode::lt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] < b[i] ? 1.0 : 0.0;
@@ -232,10 +232,10 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::fabs(a[i]);
       break;
     case OpCode::exp:
-      if constexpr (rows) pmath::exp_lanes(n, dst, a);
+      if constexpr (kRows) pmath::exp_lanes(n, dst, a);
       break;
     case OpCode::log:
-      if constexpr (rows) pmath::log_lanes(n, dst, a);
+      if constexpr (kRows) pmath::log_lanes(n, dst, a);
       break;
     case OpCode::sqrt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::sqrt(a[i]);
@@ -244,7 +244,7 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] != 0.0 ? b[i] : c[i];
       break;
     case OpCode::logistic:
-      if constexpr (rows) pmath::logistic_lanes(n, dst, a);
+      if constexpr (kRows) pmath::logistic_lanes(n, dst, a);
       break;
     case OpCode::triangular:
       for (std::size_t i = 0; i < n; ++i) {

@@ -58,14 +58,14 @@ template <typename T>
 }
 
 [[gnu::always_inline]] inline FirstPass first_pass(std::span<const double> values) {
-  constexpr std::size_t L = 4;
+  constexpr std::size_t kLanes = 4;
   const std::size_t n = values.size();
   const double* __restrict x = values.data();
-  const std::size_t full = n - n % L;
+  const std::size_t full = n - n % kLanes;
   FirstPass f;
   Lanes4 s{}, c{}, nf{};
   Lanes4 l = Lanes4{} + x[0], h = l;
-  for (std::size_t d = 0; d < full; d += L) {
+  for (std::size_t d = 0; d < full; d += kLanes) {
     Lanes4 v;
     std::memcpy(&v, x + d, sizeof v);
     first_pass_step(s, c, l, h, nf, v);
@@ -80,16 +80,16 @@ template <typename T>
 [[gnu::always_inline]] inline ColumnMoments moments_body(std::span<const double> values,
                                                          BucketTally* tally,
                                                          const FirstPass* given) {
-  constexpr std::size_t L = 4;
+  constexpr std::size_t kLanes = 4;
   const std::size_t n = values.size();
   const double* __restrict x = values.data();
-  const std::size_t full = n - n % L;
+  const std::size_t full = n - n % kLanes;
   const FirstPass first = given != nullptr ? *given : first_pass(values);
   ColumnMoments out;
   double total = 0, total_comp = 0, bad = 0;
   out.lo = first.lo[0];
   out.hi = first.hi[0];
-  for (std::size_t j = 0; j < L; ++j) {
+  for (std::size_t j = 0; j < kLanes; ++j) {
     compensated_add(total, total_comp, first.sum[j]);
     total_comp += first.comp[j];
     out.lo = first.lo[j] < out.lo ? first.lo[j] : out.lo;
@@ -118,7 +118,7 @@ template <typename T>
     std::fill_n(tally->count.begin(), buckets, 0u);
     std::fill_n(odd.begin(), buckets, 0u);
   }
-  std::array<double, L> r{}, q{};
+  std::array<double, kLanes> r{}, q{};
   using Bits4 = std::uint64_t __attribute__((vector_size(32)));
   using Index4 = std::int32_t __attribute__((vector_size(16)));
   using Short4 = std::uint16_t __attribute__((vector_size(8)));
@@ -130,7 +130,7 @@ template <typename T>
     [[maybe_unused]] const Index4 top4 = Index4{} + top;
     [[maybe_unused]] std::uint16_t* __restrict index = kTally ? tally->index.data() : nullptr;
     [[maybe_unused]] std::uint32_t* __restrict even = kTally ? tally->count.data() : nullptr;
-    for (std::size_t d = 0; d < full; d += L) {
+    for (std::size_t d = 0; d < full; d += kLanes) {
       Lanes4 v;
       std::memcpy(&v, x + d, sizeof v);
       const Lanes4 dev = v - mm;
@@ -165,7 +165,7 @@ template <typename T>
                  : pass2.template operator()<false, false>();
   }
   std::uint64_t any_negative = 0, any_positive = 0;
-  for (std::size_t j = 0; j < L; ++j) {
+  for (std::size_t j = 0; j < kLanes; ++j) {
     any_negative |= negative[j];
     any_positive |= positive[j];
   }
@@ -193,7 +193,7 @@ template <typename T>
     return out;
   }
   double rs = 0, qs = 0;
-  for (std::size_t j = 0; j < L; ++j) {
+  for (std::size_t j = 0; j < kLanes; ++j) {
     rs += r[j];
     qs += q[j];
   }
@@ -225,7 +225,7 @@ template <std::size_t W>
                                                         std::span<const std::uint16_t> wanted,
                                                         const std::uint16_t* slot,
                                                         std::size_t* cursor, double* out) {
-  constexpr std::size_t B = 16;
+  constexpr std::size_t kBlock = 16;
   const std::size_t n = values.size();
   std::array<Index16, W> bucket;
   for (std::size_t w = 0; w < W; ++w)  // short lists repeat their first bucket
@@ -233,7 +233,7 @@ template <std::size_t W>
   std::size_t d = 0;
   // Most blocks of 16 draws hold no wanted bucket (a few hundred of 10,000 draws are
   // wanted): test the block at once and look at its draws only when one is.
-  for (; d + B <= n; d += B) {
+  for (; d + kBlock <= n; d += kBlock) {
     Index16 block;
     std::memcpy(&block, index + d, sizeof block);
     Index16 hit = static_cast<Index16>(block == bucket[0]);
@@ -241,7 +241,7 @@ template <std::size_t W>
     std::array<std::uint64_t, 4> words;
     std::memcpy(words.data(), &hit, sizeof hit);
     if ((words[0] | words[1] | words[2] | words[3]) == 0) continue;
-    for (std::size_t i = 0; i < B; ++i) {
+    for (std::size_t i = 0; i < kBlock; ++i) {
       const std::size_t s = slot[index[d + i]];
       if (s != 0) out[cursor[s - 1]++] = values[d + i];
     }
@@ -276,7 +276,7 @@ template <std::size_t W>
                                                                double* __restrict diff) {
   // Four draws at a time; the same subtraction per draw, so the same bits as a scalar loop.
   using Mask4 = long long __attribute__((vector_size(32)));
-  constexpr std::size_t L = 4;
+  constexpr std::size_t kLanes = 4;
   const std::size_t n = a.size();
   const double* __restrict x = a.data();
   const double* __restrict y = b.data();
@@ -287,7 +287,7 @@ template <std::size_t W>
   Lanes4 s{}, c{}, nf{};
   Lanes4 l = Lanes4{} + (x[0] - y[0]), h = l;
   std::size_t d = 0;
-  for (; d + L <= n; d += L) {
+  for (; d + kLanes <= n; d += kLanes) {
     Lanes4 va, vb;
     std::memcpy(&va, x + d, sizeof va);
     std::memcpy(&vb, y + d, sizeof vb);
@@ -298,13 +298,13 @@ template <std::size_t W>
     changed |= reinterpret_cast<Mask4>(va) ^ reinterpret_cast<Mask4>(vb);
     first_pass_step(s, c, l, h, nf, v);
   }
-  std::array<long long, L> ups, ors, changes;
+  std::array<long long, kLanes> ups, ors, changes;
   std::memcpy(ups.data(), &up, sizeof up);
   std::memcpy(ors.data(), &bits, sizeof bits);
   std::memcpy(changes.data(), &changed, sizeof changed);
   ColumnDifference out;
   store_lanes(out.first, s, c, l, h, nf);
-  for (std::size_t j = 0; j < L; ++j) {
+  for (std::size_t j = 0; j < kLanes; ++j) {
     out.higher += static_cast<std::uint64_t>(ups[j]);
     out.difference_bits |= static_cast<std::uint64_t>(ors[j]);
     out.changed_bits |= static_cast<std::uint64_t>(changes[j]);
