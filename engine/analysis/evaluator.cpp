@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "engine/compile/compile.hpp"
 #include "engine/compile/prune.hpp"
@@ -70,10 +71,11 @@ Evaluator::Compiled& Evaluator::compiled(const Variant& variant) {
 void Evaluator::prepare(const std::vector<Variant>& variants) {
   std::vector<std::string> keys;
   std::vector<const Variant*> todo;
+  std::unordered_set<std::string> seen;  // a search's round may hold thousands of variants
   for (const Variant& v : variants) {
     TAMNHIN_CHECK_LT(v.base, bases_.size());
     std::string key = cache_key(v);
-    if (cache_.count(key) != 0 || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    if (cache_.count(key) != 0 || !seen.insert(key).second) continue;
     keys.push_back(std::move(key));
     todo.push_back(&v);
   }
