@@ -217,6 +217,14 @@ template <typename T>
   }
 }
 
+// Appends draw d to its bucket's run in `out` when its bucket is wanted (gather_wanted).
+[[gnu::always_inline]] inline void gather_one(std::span<const double> values,
+                                              const std::uint16_t* index, const std::uint16_t* slot,
+                                              std::size_t* cursor, double* out, std::size_t d) {
+  const std::size_t s = slot[index[d]];
+  if (s != 0) out[cursor[s - 1]++] = values[d];
+}
+
 // gather_body's scan for W wanted buckets, W known to the compiler: the buckets are
 // broadcast once, not once per block, and the test of a block is W comparisons OR-ed.
 template <std::size_t W>
@@ -241,10 +249,7 @@ template <std::size_t W>
     std::array<std::uint64_t, 4> words;
     std::memcpy(words.data(), &hit, sizeof hit);
     if ((words[0] | words[1] | words[2] | words[3]) == 0) continue;
-    for (std::size_t i = 0; i < kBlock; ++i) {
-      const std::size_t s = slot[index[d + i]];
-      if (s != 0) out[cursor[s - 1]++] = values[d + i];
-    }
+    for (std::size_t i = 0; i < kBlock; ++i) gather_one(values, index, slot, cursor, out, d + i);
   }
   return d;
 }
@@ -256,8 +261,8 @@ template <std::size_t W>
                                                double* out) {
   // Summaries want at most 10 buckets (5 quantiles, 2 ranks each), usually 5; paired
   // differences 3: four, eight or sixteen comparisons per block.
-  std::size_t d = 0;
   if (wanted.empty()) return;
+  std::size_t d = 0;
   if (wanted.size() <= 4) {
     d = gather_blocks<4>(values, index, wanted, slot, cursor, out);
   } else if (wanted.size() <= 8) {
@@ -265,10 +270,7 @@ template <std::size_t W>
   } else {
     d = gather_blocks<16>(values, index, wanted, slot, cursor, out);
   }
-  for (; d < values.size(); ++d) {
-    const std::size_t s = slot[index[d]];
-    if (s != 0) out[cursor[s - 1]++] = values[d];
-  }
+  for (; d < values.size(); ++d) gather_one(values, index, slot, cursor, out, d);
 }
 
 [[gnu::always_inline]] inline ColumnDifference difference_body(std::span<const double> a,
