@@ -9,10 +9,10 @@ namespace tamnhin::random {
 namespace {
 
 constexpr std::array<DesignInfo, 3> kDesigns{{
-    {SamplingDesign::mc, "mc", "param/", false, "independent uniforms (plain Monte Carlo)"},
-    {SamplingDesign::lhs, "lhs", "lhs/", false,
+    {SamplingDesign::mc, "mc", "param/", false, true, "independent uniforms (plain Monte Carlo)"},
+    {SamplingDesign::lhs, "lhs", "lhs/", false, false,
      "Latin hypercube: each parameter exactly stratified over the draws"},
-    {SamplingDesign::sobol, "sobol", "sobol/", true,
+    {SamplingDesign::sobol, "sobol", "sobol/", true, true,
      "Sobol' points with a random digital shift (quasi-Monte Carlo)"},
 }};
 

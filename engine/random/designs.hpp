@@ -24,6 +24,11 @@ struct DesignInfo {
   // whole parameter set is sampled as one unit. False when each parameter (or correlation
   // group) is sampled on its own.
   bool joint;
+  // True when a draw's values depend only on that draw, not on how many draws the run has
+  // (a stream or a sequence read at the draw's index): a window of draws can then be
+  // sampled alone (sample_parameter_window). False when a draw's stratum is one of all
+  // the run's draws.
+  bool per_draw;
   const char* summary;  // one line for help texts and docs
 };
 

@@ -97,14 +97,29 @@ std::vector<Group> prepare_groups(std::span<const ParamSpecForSampling> params,
   return groups;
 }
 
+// The draws [first, first + count) of a run, and where each parameter's values for them
+// are kept: values[p * count + (d - first)].
+struct Window {
+  std::size_t first, count;
+  double* values;
+  double& at(std::size_t p, std::size_t d) const { return values[p * count + (d - first)]; }
+  double* column(std::size_t p) const { return values + p * count; }
+};
+
+// fn(begin, end) over the window's draws in chunks of kChunk draws counted from draw 0 of
+// the run, so a chunk is the same draws whichever window holds it.
 template <typename Fn>
-void for_each_chunk(std::size_t draws, Fn&& fn) {
-  const std::size_t chunks = (draws + kChunk - 1) / kChunk;
+void for_each_chunk(const Window& w, Fn&& fn) {
+  const std::size_t end = w.first + w.count;
+  const std::size_t first_chunk = w.first / kChunk;
+  const std::size_t chunks = (end + kChunk - 1) / kChunk - first_chunk;
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, chunks, 1),
       [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t c = r.begin(); c != r.end(); ++c)
-          fn(c * kChunk, std::min(draws, (c + 1) * kChunk));
+        for (std::size_t c = r.begin(); c != r.end(); ++c) {
+          const std::size_t chunk = first_chunk + c;
+          fn(std::max(w.first, chunk * kChunk), std::min(end, (chunk + 1) * kChunk));
+        }
       },
       tbb::simple_partitioner());
 }
@@ -117,16 +132,15 @@ double normal_cdf_open(double z) {
 }
 
 // Gaussian copula over one chunk: z = Phi^-1(u), z' = F z, u' = Phi(z').
-void apply_copula(const Group& g, std::size_t draws, std::size_t begin, std::size_t end,
-                  double* u) {
+void apply_copula(const Group& g, const Window& u, std::size_t begin, std::size_t end) {
   const std::size_t k = g.members.size();
   std::vector<double> z(k);
   for (std::size_t d = begin; d < end; ++d) {
-    for (std::size_t i = 0; i < k; ++i) z[i] = inverse_normal_cdf(u[g.members[i] * draws + d]);
+    for (std::size_t i = 0; i < k; ++i) z[i] = inverse_normal_cdf(u.at(g.members[i], d));
     for (std::size_t i = 0; i < k; ++i) {
       double zi = 0.0;
       for (std::size_t j = 0; j < k; ++j) zi += g.factor[i * k + j] * z[j];
-      u[g.members[i] * draws + d] = normal_cdf_open(zi);
+      u.at(g.members[i], d) = normal_cdf_open(zi);
     }
   }
 }
@@ -138,11 +152,11 @@ void apply_copula(const Group& g, std::size_t draws, std::size_t begin, std::siz
 // first Sobol' point"); the random digital shift (XOR) per dimension moves the origin
 // away from 0 and preserves that property. Boost's default table covers 3667 dimensions.
 void sobol_chunk(std::span<const std::size_t> random_params, std::span<const std::uint64_t> shift,
-                 std::size_t draws, std::size_t begin, std::size_t end, double* u) {
+                 const Window& u, std::size_t begin, std::size_t end) {
   std::size_t d = begin;
   if (d == 0 && d < end) {
     for (std::size_t j = 0; j < random_params.size(); ++j)
-      u[random_params[j] * draws] = detail::u01_from_bits(shift[j]);
+      u.at(random_params[j], 0) = detail::u01_from_bits(shift[j]);
     ++d;
   }
   if (d >= end) return;
@@ -150,20 +164,19 @@ void sobol_chunk(std::span<const std::size_t> random_params, std::span<const std
   engine.seed(static_cast<boost::random::sobol::result_type>(d - 1));
   for (; d < end; ++d)
     for (std::size_t j = 0; j < random_params.size(); ++j)
-      u[random_params[j] * draws + d] = detail::u01_from_bits(engine() ^ shift[j]);
+      u.at(random_params[j], d) = detail::u01_from_bits(engine() ^ shift[j]);
 }
 
 }  // namespace
 
-ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
-                             std::span<const CorrelationGroup> correlations, SamplingDesign design,
-                             std::uint64_t seed, std::size_t draws) {
-  ParamDraws out;
-  out.params = params.size();
-  out.draws = draws;
-  out.values.assign(params.size() * draws, 0.0);
+namespace {
+
+// sample_parameters' values for the window's draws (all of them for lhs).
+void sample_window(std::span<const ParamSpecForSampling> params,
+                   std::span<const CorrelationGroup> correlations, SamplingDesign design,
+                   std::uint64_t seed, std::size_t draws, const Window& window) {
   const std::vector<Group> groups = prepare_groups(params, correlations);
-  if (draws == 0) return out;
+  if (window.count == 0) return;
   if (design == SamplingDesign::lhs)
     TAMNHIN_CHECK_LE(draws, std::size_t{std::numeric_limits<std::uint32_t>::max()});
 
@@ -185,35 +198,35 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
     if (design == SamplingDesign::lhs)
       jitter.push_back(site_key(seed, "lhs-jitter/" + params[p].name));
   }
-  double* u = out.values.data();
 
   // Pass 1: uniforms in (0,1) for every random parameter (and, for mc and sobol, the
   // Gaussian copula, which only mixes values of the same draw).
   const auto n32 = static_cast<std::uint32_t>(
       std::min<std::size_t>(draws, std::numeric_limits<std::uint32_t>::max()));
   const auto n_real = static_cast<double>(draws);
-  for_each_chunk(draws, [&](std::size_t begin, std::size_t end) {
+  for_each_chunk(window, [&](std::size_t begin, std::size_t end) {
     if (design == SamplingDesign::sobol) {
-      if (!random_params.empty()) sobol_chunk(random_params, stream, draws, begin, end, u);
+      if (!random_params.empty()) sobol_chunk(random_params, stream, window, begin, end);
     } else {
       for (std::size_t j = 0; j < random_params.size(); ++j) {
-        double* col = u + random_params[j] * draws;
+        double* col = &window.at(random_params[j], begin);
         if (design == SamplingDesign::mc) {
-          uniforms(stream[j], 0, begin, end - begin, col + begin);
+          uniforms(stream[j], 0, begin, end - begin, col);
           continue;
         }
         // lhs: stratum permutation_element(d) of N, jittered inside the stratum. The
         // clamp catches (N - 1 + j) / N rounding up to 1 when j is within 2^-53 of 1.
-        uniforms(jitter[j], 0, begin, end - begin, col + begin);
+        uniforms(jitter[j], 0, begin, end - begin, col);
         for (std::size_t d = begin; d < end; ++d) {
           const std::uint32_t stratum =
               permutation_element(static_cast<std::uint32_t>(d), n32, stream[j]);
-          col[d] = std::min((static_cast<double>(stratum) + col[d]) / n_real, detail::kOneBelow);
+          col[d - begin] =
+              std::min((static_cast<double>(stratum) + col[d - begin]) / n_real, detail::kOneBelow);
         }
       }
     }
     if (design != SamplingDesign::lhs)
-      for (const Group& g : groups) apply_copula(g, draws, begin, end, u);
+      for (const Group& g : groups) apply_copula(g, window, begin, end);
   });
 
   // Pass 2 (lhs): rank correlation by reordering whole columns, group by group.
@@ -222,7 +235,7 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
       std::vector<double*> columns;
       std::vector<std::uint64_t> keys;
       for (std::size_t p : g.members) {
-        columns.push_back(u + p * draws);
+        columns.push_back(window.column(p));
         keys.push_back(site_key(seed, "lhs-ic/" + params[p].name));
       }
       detail::iman_conover(columns, keys, g.factor, draws);
@@ -232,17 +245,45 @@ ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
   // Pass 3: the marginals' inverse CDFs, in place; constants are their value.
   std::vector<QuantileFunction> quantiles;
   for (const ParamSpecForSampling& p : params) quantiles.emplace_back(p.marginal);
-  for_each_chunk(draws, [&](std::size_t begin, std::size_t end) {
+  for_each_chunk(window, [&](std::size_t begin, std::size_t end) {
     for (std::size_t p = 0; p < params.size(); ++p) {
       const Marginal& m = params[p].marginal;
-      double* col = u + p * draws;
+      double* col = &window.at(p, begin);
       if (!m.is_random()) {
-        std::fill(col + begin, col + end, m.a);
+        std::fill(col, col + (end - begin), m.a);
         continue;
       }
-      quantiles[p].apply(col + begin, end - begin);
+      quantiles[p].apply(col, end - begin);
     }
   });
+}
+
+}  // namespace
+
+ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
+                             std::span<const CorrelationGroup> correlations, SamplingDesign design,
+                             std::uint64_t seed, std::size_t draws) {
+  ParamDraws out;
+  out.params = params.size();
+  out.draws = draws;
+  out.values.assign(params.size() * draws, 0.0);
+  sample_window(params, correlations, design, seed, draws, {0, draws, out.values.data()});
+  return out;
+}
+
+ParamDraws sample_parameter_window(std::span<const ParamSpecForSampling> params,
+                                   std::span<const CorrelationGroup> correlations,
+                                   SamplingDesign design, std::uint64_t seed, std::size_t draws,
+                                   std::size_t first, std::size_t count) {
+  TAMNHIN_CHECK(design_info(design).per_draw);
+  TAMNHIN_CHECK_LE(first, draws);
+  TAMNHIN_CHECK_LE(count, draws - first);
+  ParamDraws out;
+  out.params = params.size();
+  out.draws = count;
+  out.first_draw = first;
+  out.values.assign(params.size() * count, 0.0);
+  sample_window(params, correlations, design, seed, draws, {first, count, out.values.data()});
   return out;
 }
 

@@ -32,10 +32,12 @@ struct CorrelationGroup {
   std::vector<double> matrix;        // members.size()^2, row-major, validated PSD
 };
 
-// Values for all draws, parameter-major: values[p * draws + d].
+// Values for all draws, parameter-major: values[p * draws + d] (for a window of draws,
+// `draws` of them from draw `first_draw` on).
 struct ParamDraws {
   std::size_t params = 0;
   std::size_t draws = 0;
+  std::size_t first_draw = 0;
   std::vector<double> values;
   const double* column(std::size_t p) const { return values.data() + p * draws; }
 };
@@ -44,6 +46,15 @@ struct ParamDraws {
 ParamDraws sample_parameters(std::span<const ParamSpecForSampling> params,
                              std::span<const CorrelationGroup> correlations, SamplingDesign design,
                              std::uint64_t seed, std::size_t draws);
+
+// Draws [first, first + count) of sample_parameters(params, correlations, design, seed,
+// draws), the same bits, sampled alone: for a run too long to hold every parameter's column
+// at once (engine/sim/stream_scenario.hpp). Only for designs whose values are per draw
+// (DesignInfo::per_draw); lhs stratifies over all the draws.
+ParamDraws sample_parameter_window(std::span<const ParamSpecForSampling> params,
+                                   std::span<const CorrelationGroup> correlations,
+                                   SamplingDesign design, std::uint64_t seed, std::size_t draws,
+                                   std::size_t first, std::size_t count);
 
 // Random-access permutation of [0, n): element i of the permutation keyed by `key`
 // (Kensler's hash-based permutation with cycle walking, as in pbrt-v4's

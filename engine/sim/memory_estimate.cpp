@@ -51,6 +51,9 @@ MemoryEstimate estimate_study_memory(const std::vector<StudyScenario>& scenarios
         if (streams(scenarios[s], settings)) {
           cube = std::max<std::uint64_t>(
               cube, streamed_scenario_bytes(p, scenarios[s].draws, settings.threads));
+          if (samples_by_chunk(scenarios[s]))  // counted in the streamed bytes instead
+            params -=
+                static_cast<std::uint64_t>(p.params.size()) * scenarios[s].draws * sizeof(double);
           continue;
         }
         const std::uint64_t per_var =

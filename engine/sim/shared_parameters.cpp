@@ -87,19 +87,44 @@ std::vector<SamplingUnit> sampling_units(const Program& program, std::size_t dra
   return units;
 }
 
-UnitValues sample_unit(const Program& program, const SamplingUnit& unit, std::size_t draws,
-                       std::uint64_t seed, random::SamplingDesign design) {
-  std::vector<random::ParamSpecForSampling> specs;
+namespace {
+
+// What sample_parameters takes for `unit`: its parameters, and its correlations (the
+// unit's own group, or every group for a joint design's single unit).
+struct UnitSpecs {
+  std::vector<random::ParamSpecForSampling> params;
+  std::vector<random::CorrelationGroup> correlations;
+};
+
+UnitSpecs unit_specs(const Program& program, const SamplingUnit& unit) {
+  UnitSpecs out;
   for (std::size_t p : unit.params)
-    specs.push_back({program.params[p].name, program.params[p].marginal});
-  std::vector<random::CorrelationGroup> correlations = unit.correlations;
+    out.params.push_back({program.params[p].name, program.params[p].marginal});
+  out.correlations = unit.correlations;
   if (!unit.matrix.empty()) {
     random::CorrelationGroup g;
     for (std::size_t i = 0; i < unit.params.size(); ++i) g.members.push_back(i);
     g.matrix = unit.matrix;
-    correlations.push_back(std::move(g));
+    out.correlations.push_back(std::move(g));
   }
-  auto sampled = random::sample_parameters(specs, correlations, design, seed, draws);
+  return out;
+}
+
+}  // namespace
+
+UnitValues sample_unit(const Program& program, const SamplingUnit& unit, std::size_t draws,
+                       std::uint64_t seed, random::SamplingDesign design) {
+  const UnitSpecs specs = unit_specs(program, unit);
+  auto sampled = random::sample_parameters(specs.params, specs.correlations, design, seed, draws);
+  return std::make_shared<const std::vector<double>>(std::move(sampled.values));
+}
+
+UnitValues sample_unit_window(const Program& program, const SamplingUnit& unit, std::size_t draws,
+                              std::uint64_t seed, random::SamplingDesign design, std::size_t first,
+                              std::size_t count) {
+  const UnitSpecs specs = unit_specs(program, unit);
+  auto sampled = random::sample_parameter_window(specs.params, specs.correlations, design, seed,
+                                                 draws, first, count);
   return std::make_shared<const std::vector<double>>(std::move(sampled.values));
 }
 

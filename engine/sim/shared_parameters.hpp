@@ -40,6 +40,12 @@ using UnitValues = std::shared_ptr<const std::vector<double>>;
 UnitValues sample_unit(const Program& program, const SamplingUnit& unit, std::size_t draws,
                        std::uint64_t seed, random::SamplingDesign design);
 
+// The same for the `count` draws from `first` on only (columns of `count` values), for
+// designs whose values are per draw (random::DesignInfo::per_draw): those draws' bits.
+UnitValues sample_unit_window(const Program& program, const SamplingUnit& unit, std::size_t draws,
+                              std::uint64_t seed, random::SamplingDesign design, std::size_t first,
+                              std::size_t count);
+
 // The columns of a study's units, each computed once. Keys that no later scenario needs
 // are dropped with forget_unused, so memory follows the scenarios in flight.
 class SharedParameters {

@@ -19,19 +19,24 @@
 namespace tamnhin {
 
 PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
-                                  random::SamplingDesign design, SharedParameters* shared) {
+                                  random::SamplingDesign design, SharedParameters* shared,
+                                  bool sample_now) {
   PreparedScenario s;
   s.program = &program;
   s.plan = plan_kernel(program);
   s.draws = draws;
   s.seed = seed;
+  s.design = design;
   s.param_columns.assign(program.params.size(), nullptr);
-  for (const SamplingUnit& unit : sampling_units(program, draws, seed, design)) {
-    UnitValues values = shared != nullptr ? shared->get(program, unit, draws, seed, design)
-                                          : sample_unit(program, unit, draws, seed, design);
-    for (std::size_t j = 0; j < unit.params.size(); ++j)
-      s.param_columns[unit.params[j]] = values->data() + j * draws;
-    s.param_storage.push_back(std::move(values));
+  if (sample_now) {
+    for (const SamplingUnit& unit : sampling_units(program, draws, seed, design)) {
+      UnitValues values = shared != nullptr ? shared->get(program, unit, draws, seed, design)
+                                            : sample_unit(program, unit, draws, seed, design);
+      for (std::size_t j = 0; j < unit.params.size(); ++j)
+        s.param_columns[unit.params[j]] = values->data() + j * draws;
+      s.param_storage.push_back(std::move(values));
+    }
+    s.param_draws = draws;
   }
   for (const auto& site : program.sites) s.site_keys.push_back(random::site_key(seed, site));
   for (const auto& group : program.shock_groups) {
@@ -40,6 +45,20 @@ PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std
     s.shock_keys.push_back(std::move(keys));
   }
   return s;
+}
+
+void sample_window(PreparedScenario& s, std::size_t first, std::size_t count) {
+  const Program& program = *s.program;
+  s.param_storage.clear();
+  s.param_columns.assign(program.params.size(), nullptr);
+  for (const SamplingUnit& unit : sampling_units(program, s.draws, s.seed, s.design)) {
+    UnitValues values = sample_unit_window(program, unit, s.draws, s.seed, s.design, first, count);
+    for (std::size_t j = 0; j < unit.params.size(); ++j)
+      s.param_columns[unit.params[j]] = values->data() + j * count;
+    s.param_storage.push_back(std::move(values));
+  }
+  s.param_first_draw = first;
+  s.param_draws = count;
 }
 
 namespace {
@@ -175,7 +194,8 @@ class BatchRunner {
           current_[i] = w_.row(slot.first_row + ring_pos_[i]);
         } else if (slot.kind == SlotKind::param) {
           // Read in place: a parameter's row is never written, so it need not be copied.
-          current_[i] = const_cast<double*>(s_.param_columns[slot.index]) + draw0_;
+          current_[i] =
+              const_cast<double*>(s_.param_columns[slot.index]) + (draw0_ - s_.param_first_draw);
         } else {
           current_[i] = w_.row(slot.first_row);
         }
@@ -510,6 +530,10 @@ void simulate_batch(const PreparedScenario& scenario, std::size_t draw0, std::si
                     Workspace& workspace, Cube& cube, ClampCounts& clamps) {
   TAMNHIN_CHECK_LE(n, workspace.lanes());
   TAMNHIN_CHECK_LE(draw0 + n, scenario.draws);
+  if (!scenario.program->params.empty()) {  // the draws whose parameters are sampled
+    TAMNHIN_CHECK_LE(scenario.param_first_draw, draw0);
+    TAMNHIN_CHECK_LE(draw0 + n - scenario.param_first_draw, scenario.param_draws);
+  }
   TAMNHIN_CHECK_LE(cube.first_draw, draw0);
   TAMNHIN_CHECK_LE(draw0 + n - cube.first_draw, cube.draws);
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -34,7 +34,12 @@ struct PreparedScenario {
   KernelPlan plan;  // plan_kernel(*program)
   std::size_t draws = 0;
   std::uint64_t seed = 0;
-  std::vector<const double*> param_columns;            // per Program::params: `draws` values each
+  random::SamplingDesign design = random::SamplingDesign::mc;
+  // Per Program::params: the values of draws [param_first_draw, param_first_draw +
+  // param_draws), all of them unless a window was sampled (sample_window); the kernel
+  // simulates only draws inside.
+  std::vector<const double*> param_columns;
+  std::size_t param_first_draw = 0, param_draws = 0;
   std::vector<UnitValues> param_storage;               // owns the columns (possibly shared)
   std::vector<std::uint64_t> site_keys;                // per Program::sites
   std::vector<std::vector<std::uint64_t>> shock_keys;  // per group, per member
@@ -48,9 +53,17 @@ struct PreparedScenario {
 
 // With `shared`, parameter columns equal to ones already sampled for another scenario of
 // the study are reused (shared_parameters.hpp); the values are the same either way.
+// `sample_now` false leaves every column unsampled, for sample_window.
 PreparedScenario prepare_scenario(const Program& program, std::size_t draws, std::uint64_t seed,
-                                  random::SamplingDesign design,
-                                  SharedParameters* shared = nullptr);
+                                  random::SamplingDesign design, SharedParameters* shared = nullptr,
+                                  bool sample_now = true);
+
+// Samples the parameters of draws [first, first + count) only, in place of the columns
+// `s` holds: the same bits as those draws of the whole columns, in `count` values a
+// column instead of s.draws. For a run too long to hold every parameter's column
+// (stream_scenario.hpp); only for designs whose values are per draw
+// (random::DesignInfo::per_draw).
+void sample_window(PreparedScenario& s, std::size_t first, std::size_t count);
 
 // Per-variable counts of clamped (draw, year) values.
 struct ClampCounts {

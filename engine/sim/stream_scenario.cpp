@@ -56,6 +56,19 @@ void prefetch_column(const std::vector<ChunkResult>& wave, std::size_t in_wave, 
   }
 }
 
+// The scenario to simulate draws [first, first + count) with: `prepared` itself when it
+// holds their parameters, else `window`, made its copy and sampled for those draws only.
+const PreparedScenario& with_parameters(const PreparedScenario& prepared, std::size_t first,
+                                        std::size_t count, PreparedScenario& window) {
+  if (prepared.program->params.empty() ||
+      (prepared.param_first_draw <= first &&
+       first + count - prepared.param_first_draw <= prepared.param_draws))
+    return prepared;
+  window = prepared;
+  sample_window(window, first, count);
+  return window;
+}
+
 // The exact quantiles of the columns whose wanted ranks were not kept: the scenario is
 // simulated again, recording only the variable `v` (every number is a pure function of its
 // draw, so these are the same draws).
@@ -73,11 +86,13 @@ void recompute_quantiles(const PreparedScenario& prepared, std::size_t v,
       batches,
       [&](std::size_t b) {
         thread_local Workspace workspace;
+        thread_local PreparedScenario window;
         workspace.prepare(p, batch);
         ClampCounts ignored;  // counted by the first pass
         ignored.resize(p.vars.size());
         const std::size_t d = b * batch;
-        simulate_batch(one, d, std::min(batch, prepared.draws - d), workspace, cube, ignored);
+        const std::size_t n = std::min(batch, prepared.draws - d);
+        simulate_batch(with_parameters(one, d, n, window), d, n, workspace, cube, ignored);
       },
       settings.stop);
   if (settings.stop != nullptr && settings.stop->load()) throw StudyStopped();
@@ -106,8 +121,9 @@ std::size_t streamed_scenario_bytes(const Program& p, std::size_t draws, unsigne
   for (double q : {0.05, 0.25, 0.5, 0.75, 0.95})
     kept += 2 * (12 * std::sqrt(static_cast<double>(draws) * q * (1 - q)) + 18);
   const std::size_t first_wave = 2 * kStreamWaveChunks * kStreamChunkDraws;
+  const std::size_t window = p.params.size() * kStreamChunkDraws * sizeof(double);
   return columns * sizeof(double) * (static_cast<std::size_t>(kept) + std::min(draws, first_wave)) +
-         workers * chunk_cube_bytes(p);
+         workers * (chunk_cube_bytes(p) + window);
 }
 
 ScenarioResult stream_scenario(const StudyScenario& sc, const PreparedScenario& prepared,
@@ -137,9 +153,11 @@ ScenarioResult stream_scenario(const StudyScenario& sc, const PreparedScenario& 
           thread_local Workspace workspace;
           thread_local Cube cube;
           thread_local std::vector<double> scratch;
+          thread_local PreparedScenario window;
           workspace.prepare(p, batch);
           const std::size_t d0 = (first + w) * kStreamChunkDraws;
           const std::size_t n = std::min(kStreamChunkDraws, draws - d0);
+          const PreparedScenario& chunk = with_parameters(prepared, d0, n, window);
           cube.variables = p.recorded.size();
           cube.years = years;
           cube.draws = n;
@@ -150,7 +168,7 @@ ScenarioResult stream_scenario(const StudyScenario& sc, const PreparedScenario& 
           for (std::size_t d = d0; d < d0 + n; d += batch) {
             const std::size_t m = std::min(batch, d0 + n - d);
             try {
-              simulate_batch(prepared, d, m, workspace, cube, out.clamps);
+              simulate_batch(chunk, d, m, workspace, cube, out.clamps);
             } catch (const NonFiniteValue& e) {
               throw_non_finite(p, sc.name, e);
             }

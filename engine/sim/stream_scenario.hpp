@@ -22,7 +22,9 @@ inline constexpr std::size_t kStreamChunkDraws = 1024;
 inline constexpr std::size_t kStreamWaveChunks = 16;
 inline constexpr std::size_t kStreamFirstNarrow = 16384;
 
-// Bytes a streamed scenario holds at most, roughly (for the memory estimate).
+// Bytes a streamed scenario holds at most, roughly (for the memory estimate), its
+// parameters' windows included (whole columns are not: the estimate adds those unless
+// samples_by_chunk, study.hpp).
 std::size_t streamed_scenario_bytes(const Program& program, std::size_t draws, unsigned threads);
 
 ScenarioResult stream_scenario(const StudyScenario& scenario, const PreparedScenario& prepared,

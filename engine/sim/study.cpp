@@ -48,6 +48,10 @@ bool streams(const StudyScenario& sc, const StudySettings& settings) {
          cube_bytes(sc, sc.program->recorded.size()) > settings.cube_budget_bytes;
 }
 
+bool samples_by_chunk(const StudyScenario& scenario) {
+  return random::design_info(scenario.design).per_draw && scenario.param_columns.empty();
+}
+
 std::vector<std::pair<std::size_t, std::size_t>> scenario_groups(
     const std::vector<StudyScenario>& scenarios, const StudySettings& settings) {
   const std::size_t most = std::max<std::size_t>(1, settings.group_size);
@@ -309,7 +313,7 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
   if (count == 1 && parts[0].streamed) {
     const StudyScenario& sc = scenarios[parts[0].scenario];
     PreparedScenario prepared =
-        prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared);
+        prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared, !samples_by_chunk(sc));
     override_columns(sc, prepared);
     results[parts[0].scenario] = stream_scenario(sc, prepared, settings);
     if (settings.scenarios_done != nullptr)

@@ -120,6 +120,12 @@ struct StudyStopped : std::runtime_error {
 // Whether run_study streams this scenario (see cube_budget_bytes).
 bool streams(const StudyScenario& scenario, const StudySettings& settings);
 
+// Whether a streamed scenario's chunks each sample their own draws' parameters instead of
+// the whole run's columns being sampled first (a million draws of 64 parameters are
+// 512 MB): for designs whose values are per draw, when the scenario gives no per-draw
+// columns of its own.
+bool samples_by_chunk(const StudyScenario& scenario);
+
 // The groups of scenarios run together, as [first, last) index ranges in study order: at
 // most group_size scenarios, and more than one only while their cubes fit group_bytes.
 std::vector<std::pair<std::size_t, std::size_t>> scenario_groups(

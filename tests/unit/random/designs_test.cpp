@@ -34,6 +34,10 @@ TEST(Designs, ListsAndJointness) {
   EXPECT_FALSE(design_info(SamplingDesign::mc).joint);
   EXPECT_FALSE(design_info(SamplingDesign::lhs).joint);
   EXPECT_TRUE(design_info(SamplingDesign::sobol).joint);
+  // A window of draws can be sampled alone except where strata span the run (lhs).
+  EXPECT_TRUE(design_info(SamplingDesign::mc).per_draw);
+  EXPECT_FALSE(design_info(SamplingDesign::lhs).per_draw);
+  EXPECT_TRUE(design_info(SamplingDesign::sobol).per_draw);
 }
 
 }  // namespace

@@ -122,6 +122,30 @@ TEST(Stream, TheMemoryEstimateIsFarBelowTheWholeCube) {
   EXPECT_LT(estimate_study_memory(study, settings).cube_bytes, whole_cube(program, 1'000'000) / 8);
 }
 
+// Each chunk samples its own draws' parameters (the same bits: the first test above) where
+// the design's values are per draw, so no whole parameter column is held; a Latin
+// hypercube stratifies over every draw and is sampled whole, as are columns a scenario gives.
+TEST(Stream, ChunksSampleTheirOwnParametersUnlessTheDesignSpansTheRun) {
+  const Program program = test::compile_text(kModel);
+  const std::size_t draws = 1'000'000;
+  StudySettings settings;
+  settings.cube_budget_bytes = whole_cube(program, draws) / 2;
+  settings.threads = 2;
+  const std::size_t whole_params = program.params.size() * draws * sizeof(double);
+  for (SamplingDesign design : {SamplingDesign::mc, SamplingDesign::lhs, SamplingDesign::sobol}) {
+    const std::vector<StudyScenario> study = {test::study_scenario(program, draws, 1, design)};
+    ASSERT_TRUE(streams(study[0], settings));
+    EXPECT_EQ(samples_by_chunk(study[0]), design != SamplingDesign::lhs);
+    EXPECT_EQ(estimate_study_memory(study, settings).param_bytes,
+              design == SamplingDesign::lhs ? whole_params : 0)
+        << to_string(design);
+  }
+  StudyScenario given = test::study_scenario(program, draws, 1);
+  given.param_columns.emplace_back("drift", std::make_shared<std::vector<double>>(draws, 0.02));
+  EXPECT_FALSE(samples_by_chunk(given));
+  EXPECT_EQ(estimate_study_memory({given}, settings).param_bytes, whole_params);
+}
+
 TEST(Stream, SameBitsForAnyThreadsAndBatch) {
   const Program program = test::compile_text(kModel);
   const std::vector<StudyScenario> study = {test::study_scenario(program, kDraws + 13, 5)};
