@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "engine/core/check.hpp"
 #include "engine/core/portable_math_lanes.hpp"
 
 namespace tamnhin {
@@ -164,8 +165,12 @@ constexpr bool takes_broadcast(OpCode code) {
 // (only where takes_broadcast(code)). The switch is outside the loops.
 template <class A, class B, class C, class D>
 inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A a, B b, C c, D d) {
-  // The portable functions take rows only (takes_broadcast).
+  // The portable functions take rows only (takes_broadcast): a plan that broadcast one of
+  // their inputs would leave dst unwritten, so that instantiation fails loudly instead.
   constexpr bool kRows = std::is_pointer_v<A> && std::is_pointer_v<B>;
+  const auto rows_only = [code] {
+    detail::check_failed("takes_broadcast(code)", static_cast<int>(code), 0, __FILE__, __LINE__);
+  };
   switch (code) {
     case OpCode::copy:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i];
@@ -186,7 +191,10 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] / b[i];
       break;
     case OpCode::pow:
-      if constexpr (kRows) pmath::pow_lanes(n, dst, a, b);
+      if constexpr (kRows)
+        pmath::pow_lanes(n, dst, a, b);
+      else
+        rows_only();
       break;
     case OpCode::lt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] < b[i] ? 1.0 : 0.0;
@@ -232,10 +240,16 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::fabs(a[i]);
       break;
     case OpCode::exp:
-      if constexpr (kRows) pmath::exp_lanes(n, dst, a);
+      if constexpr (kRows)
+        pmath::exp_lanes(n, dst, a);
+      else
+        rows_only();
       break;
     case OpCode::log:
-      if constexpr (kRows) pmath::log_lanes(n, dst, a);
+      if constexpr (kRows)
+        pmath::log_lanes(n, dst, a);
+      else
+        rows_only();
       break;
     case OpCode::sqrt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::sqrt(a[i]);
@@ -244,7 +258,10 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] != 0.0 ? b[i] : c[i];
       break;
     case OpCode::logistic:
-      if constexpr (kRows) pmath::logistic_lanes(n, dst, a);
+      if constexpr (kRows)
+        pmath::logistic_lanes(n, dst, a);
+      else
+        rows_only();
       break;
     case OpCode::triangular:
       for (std::size_t i = 0; i < n; ++i) {

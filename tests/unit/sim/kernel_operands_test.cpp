@@ -175,6 +175,25 @@ KernelPlan rows_only(const Program& p) {
   return plan;
 }
 
+// exp, log, pow and logistic run the portable functions over rows only
+// (takes_broadcast): handed a broadcast input they fail loudly, where they would otherwise
+// leave dst unwritten.
+TEST(KernelOperands, PortableFunctionsRefuseABroadcastInput) {
+  std::array<double, 4> dst{}, row{1.0, 2.0, 3.0, 4.0};
+  const Broadcast one{2.0};
+  for (const OpCode code : {OpCode::pow, OpCode::exp, OpCode::log, OpCode::logistic}) {
+    EXPECT_FALSE(takes_broadcast(code));
+    EXPECT_THROW(
+        run_pure_op_on(code, dst.size(), dst.data(), one, row.data(), row.data(), row.data()),
+        InternalError);
+    EXPECT_THROW(
+        run_pure_op_on(code, dst.size(), dst.data(), row.data(), one, row.data(), row.data()),
+        InternalError);
+    EXPECT_NO_THROW(run_pure_op_on(code, dst.size(), dst.data(), row.data(), row.data(), row.data(),
+                                   row.data()));
+  }
+}
+
 TEST(KernelOperands, PlannedKernelGivesTheBitsOfRows) {
   const Program program = test::compile_text(kConstants);
   const PreparedScenario planned = prepare_scenario(program, 700, 2024, random::SamplingDesign::mc);
