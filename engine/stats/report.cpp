@@ -76,18 +76,31 @@ void summarise_units(ScenarioReport& report, const Cube& cube,
                       });
   }
   if (split < units.size()) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(split, units.size()),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        std::vector<double> scratch;
-                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                          const std::size_t t = units[i] - columns;
-                          const TargetSpec& spec = targets[t];
-                          const auto year_index = static_cast<std::size_t>(spec.year - base_year);
-                          report.targets[t].odds =
-                              target_odds(cube, spec.variable, year_index, spec.comparator,
-                                          spec.threshold, base_year, scratch);
-                        }
-                      });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(split, units.size()),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          std::vector<double> scratch;
+          std::vector<std::uint64_t> first_reached;
+          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            const std::size_t t = units[i] - columns;
+            const TargetSpec& spec = targets[t];
+            const auto year_index = static_cast<std::size_t>(spec.year - base_year);
+            const std::size_t column = spec.variable * cube.years + year_index;
+            // The target year's quantiles are its column's summary's, when
+            // that was made above (not when another rank made it).
+            if (!std::binary_search(units.begin(), units.begin() + split, column)) {
+              report.targets[t].odds = target_odds(cube, spec.variable, year_index, spec.comparator,
+                                                   spec.threshold, base_year, scratch);
+              continue;
+            }
+            const Summary& in_year = report.variables[spec.variable].by_year[year_index];
+            first_reached.assign(cube.years, 0);
+            const std::size_t hits = count_target(cube, spec.variable, year_index, spec.comparator,
+                                                  spec.threshold, scratch, first_reached);
+            report.targets[t].odds = odds_from_counts(hits, cube.draws, first_reached, in_year.p05,
+                                                      in_year.p50, in_year.p95, base_year);
+          }
+        });
   }
 }
 
