@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -13,7 +12,6 @@
 
 #include "engine/core/check.hpp"
 #include "engine/core/portable_math_lanes.hpp"
-#include "engine/stats/detail_moments.hpp"
 #include "engine/stats/detail_order_statistics.hpp"
 
 namespace tamnhin::stats {
@@ -246,6 +244,54 @@ void place(const double* near, std::size_t count, Bounds b, Counts c, Keep keep)
   }
 }
 
+// A chunk's mean and sum of squared deviations in one pass over it, about its first draw
+// k: r = sum (v - k) and q = sum (v - k)^2 in eight lanes (draw d in lane d mod 8, four
+// vectors, so the sums do not wait on each other), then mean = k + r / n and m2 = q - r^2 / n.
+// The shift keeps q - r^2 / n from cancelling: k is a draw of the chunk, within a few sds of
+// its mean. The column_moments of the in-memory summary takes two passes whose sums wait
+// on each other, for bits that do not depend on how a column is split; a chunk is merged
+// by Chan's update anyway, so its own sums need only be accurate (column_stream.hpp's
+// bound, tested). A constant chunk gives exactly its value and 0. One build for every CPU:
+// the same operations in the same order, so the same bits.
+void chunk_moments(std::span<const double> chunk, double& mean, double& m2) {
+  // Two-lane vectors, native to every x86-64 build, keep the sums in registers (GCC keeps
+  // wider generic vectors in memory without AVX).
+  using Lanes2 = double __attribute__((vector_size(16)));
+  constexpr std::size_t kLanes = 8;
+  const std::size_t n = chunk.size();
+  const double* __restrict x = chunk.data();
+  const double k = x[0];
+  const Lanes2 k2 = Lanes2{} + k;
+  Lanes2 r0{}, r1{}, r2{}, r3{}, q0{}, q1{}, q2{}, q3{};
+  const auto step = [&](const double* at, Lanes2& r, Lanes2& q) {
+    Lanes2 v;
+    std::memcpy(&v, at, sizeof v);
+    const Lanes2 dev = v - k2;
+    r += dev;
+    q += dev * dev;
+  };
+  std::size_t d = 0;
+  for (; d + kLanes <= n; d += kLanes) {
+    step(x + d, r0, q0);
+    step(x + d + 2, r1, q1);
+    step(x + d + 4, r2, q2);
+    step(x + d + 6, r3, q3);
+  }
+  const Lanes2 r_lanes = (r0 + r1) + (r2 + r3), q_lanes = (q0 + q1) + (q2 + q3);
+  std::array<double, 2> rl{}, ql{};
+  std::memcpy(rl.data(), &r_lanes, sizeof r_lanes);
+  std::memcpy(ql.data(), &q_lanes, sizeof q_lanes);
+  double r = rl[0] + rl[1], q = ql[0] + ql[1];
+  for (; d < n; ++d) {
+    const double dev = x[d] - k;
+    r += dev;
+    q += dev * dev;
+  }
+  const auto count = static_cast<double>(n);
+  mean = k + r / count;
+  m2 = std::max(0.0, q - r * r / count);
+}
+
 }  // namespace
 
 namespace detail {
@@ -306,20 +352,7 @@ void ColumnStream::contribute(std::span<const double> chunk, ChunkContribution& 
   const std::size_t found = near_draws(chunk.data(), n, {lo_.data(), hi_.data(), count},
                                        out.below.data(), out.at.data(), near.data());
   out.near.assign(near.data(), near.data() + found);
-  // A chunk of one value c (every draw of a constant column, an eighth of Long An's): its
-  // moments are c and 0, the bits column_moments gives when n is a power of two (n c is then
-  // exact, so is its mean, and every deviation is 0; tested), without its two passes. Not
-  // for c = 0, whose draws may mix -0.0 and +0.0.
-  const double c = lo_[0];
-  if (count == 1 && c == hi_[0] && out.at[0] == n && c != 0.0 && std::fabs(c) < 0x1p1000 &&
-      std::has_single_bit(n)) {
-    out.mean = c;
-    out.m2 = 0.0;
-    return;
-  }
-  const detail::ColumnMoments m = detail::column_moments(chunk);
-  out.mean = m.mean;
-  out.m2 = m.m2;
+  chunk_moments(chunk, out.mean, out.m2);
 }
 
 void ColumnStream::absorb(const ChunkContribution& c) {

@@ -152,23 +152,28 @@ TEST(ColumnStream, TheTallyForAnyCpuKeepsWhatAvx2Keeps) {
   }
 }
 
-TEST(ColumnStream, AConstantChunksMomentsAreItsValueExactly) {
-  // contribute() gives a chunk of one nonzero value c, of a power-of-two size, the moments
-  // c and 0 without computing them: the bits column_moments would give.
+TEST(ColumnStream, AConstantColumnsMeanIsItsValueExactly) {
+  // A constant column (an eighth of Long An's) streams to exactly its value as mean and 0
+  // as sd, as the in-memory summary gives: each chunk's moments are taken about its first
+  // draw, so every deviation is 0, and Chan's update then adds nothing.
   std::mt19937_64 g(11);
   std::uniform_real_distribution<double> exponent(-1000.0, 990.0);
-  std::vector<double> values = {0.1, 1.0 / 3.0, -7.25, 8.5, 1e-300, -3e299, 0x1p-1074};
-  for (int i = 0; i < 200; ++i)
+  std::vector<double> values = {0.1, 1.0 / 3.0, -7.25, 8.5, 1e-300, -3e299, 0x1p-1074, 0.0, -0.0};
+  for (int i = 0; i < 50; ++i)
     values.push_back(std::ldexp(1.0 + exponent(g) / 1e4, static_cast<int>(exponent(g))));
-  for (std::size_t n : {1u, 2u, 4u, 64u, 1024u}) {
+  for (std::size_t n : {1u, 3u, 1024u, 5000u}) {
     for (double c : values) {
-      const std::vector<double> chunk(n, c);
-      for (const detail::ColumnMoments& m :
-           {detail::column_moments(chunk), detail::column_moments_generic(chunk)}) {
-        EXPECT_EQ(std::memcmp(&m.mean, &c, sizeof c), 0) << c << " n=" << n;
-        EXPECT_EQ(m.m2, 0.0) << c << " n=" << n;
-        EXPECT_FALSE(std::signbit(m.m2)) << c << " n=" << n;
+      const std::vector<double> x(n, c);
+      Summary s;
+      ASSERT_TRUE(stream(x, 1024, 16384, s, nullptr)) << c << " n=" << n;
+      EXPECT_EQ(s.mean, c) << c << " n=" << n;  // (-0.0 == 0.0: either sign of zero)
+      if (c != 0.0) {
+        EXPECT_EQ(std::memcmp(&s.mean, &c, sizeof c), 0) << c << " n=" << n;
       }
+      EXPECT_EQ(s.sd, 0.0) << c << " n=" << n;
+      EXPECT_FALSE(std::signbit(s.sd)) << c << " n=" << n;
+      EXPECT_EQ(s.p05, c);
+      EXPECT_EQ(s.p95, c);
     }
   }
 }
