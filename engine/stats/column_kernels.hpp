@@ -34,6 +34,11 @@ ColumnMoments column_moments(std::span<const double> values, BucketTally* tally 
 void bucket_indices(std::span<const double> values, double lo, double scale, std::uint16_t buckets,
                     std::uint16_t* index);
 
+// count[b] = the draws d < n with index[d] == b, for every b < buckets (every index[d]
+// is below buckets).
+void count_buckets(const std::uint16_t* index, std::size_t n, std::size_t buckets,
+                   std::uint32_t* count);
+
 // Appends to out[slot[index[d]] - 1] (a cursor per wanted bucket, advanced) every draw whose
 // bucket is wanted (slot != 0), in draw order. `wanted` lists those buckets.
 void gather_wanted(std::span<const double> values, const std::uint16_t* index,

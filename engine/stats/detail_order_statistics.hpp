@@ -123,22 +123,13 @@ inline void order_statistics(std::span<const double> values, std::span<const std
     index = tally->index.data();
     count = tally->count.data();
   } else {
-    // The bucket of every draw, computed once and vectorised (column_kernels.cpp), then
-    // counted in two interleaved tallies, so that runs of draws in one bucket do not wait
-    // on each other's increments. Only the first `buckets` entries of the arrays are used.
+    // The bucket of every draw, computed once and vectorised, then counted
+    // (column_kernels.hpp, the same kernels as column_moments' tally). Only the first
+    // `buckets` entries of the counts are used.
     thread_local BucketTally own;
-    thread_local std::array<std::uint32_t, kBuckets> count_odd;
     own.index.resize(n);
     bucket_indices(values, lo, scale, static_cast<std::uint16_t>(buckets), own.index.data());
-    std::fill_n(own.count.begin(), buckets, 0u);
-    std::fill_n(count_odd.begin(), buckets, 0u);
-    std::size_t d = 0;
-    for (; d + 1 < n; d += 2) {
-      ++own.count[own.index[d]];
-      ++count_odd[own.index[d + 1]];
-    }
-    if (d < n) ++own.count[own.index[d]];
-    for (std::size_t b = 0; b < buckets; ++b) own.count[b] += count_odd[b];
+    count_buckets(own.index.data(), n, buckets, own.count.data());
     index = own.index.data();
     count = own.count.data();
   }
