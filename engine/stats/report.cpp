@@ -95,8 +95,9 @@ void summarise_units(ScenarioReport& report, const Cube& cube,
             }
             const Summary& in_year = report.variables[spec.variable].by_year[year_index];
             first_reached.assign(cube.years, 0);
-            const std::size_t hits = count_target(cube, spec.variable, year_index, spec.comparator,
-                                                  spec.threshold, scratch, first_reached);
+            const std::size_t hits =
+                count_target(cube, spec.variable, year_index, spec.comparator, spec.threshold,
+                             scratch, first_reached, first_year_enough(cube.draws));
             report.targets[t].odds = odds_from_counts(hits, cube.draws, first_reached, in_year.p05,
                                                       in_year.p50, in_year.p95, base_year);
           }

@@ -30,41 +30,48 @@ std::size_t count_meeting(std::span<const double> values, double threshold) {
   return hits;
 }
 
-// first_reached[y] += how many draws first meet the target in year y. Years outer, draws
-// inner: each column is contiguous, and the loop is all double arithmetic (the first year
-// per draw, +inf until reached), so it vectorises; one more pass tallies the years.
+// first_reached[y] += how many draws first meet the target in year y, year by year until
+// `enough` draws have met it (the later years are not read). Years outer, draws inner:
+// each column is contiguous, and the loop is all double arithmetic (the first year per
+// draw, +inf until reached), so it vectorises.
 template <Comparator C>
 void count_first_years(const Cube& cube, std::size_t variable, double threshold,
-                       std::vector<double>& first_year, std::vector<std::uint64_t>& first_reached) {
+                       std::uint64_t enough, std::vector<double>& first_year,
+                       std::vector<std::uint64_t>& first_reached) {
   constexpr double never = std::numeric_limits<double>::infinity();
   const std::size_t n = cube.draws;
   first_year.assign(n, never);
-  for (std::size_t year = 0; year < cube.years; ++year) {
+  std::uint64_t reached = 0;
+  for (std::size_t year = 0; year < cube.years && reached < enough; ++year) {
     const double* __restrict column = cube.column(variable, year).data();
     double* __restrict first = first_year.data();
     const auto y = static_cast<double>(year);
-    for (std::size_t d = 0; d < n; ++d)
-      first[d] = ((first[d] == never) & meets<C>(column[d], threshold)) ? y : first[d];
+    std::uint64_t now = 0;
+    for (std::size_t d = 0; d < n; ++d) {
+      const bool fresh = (first[d] == never) & meets<C>(column[d], threshold);
+      now += fresh ? 1 : 0;
+      first[d] = fresh ? y : first[d];
+    }
+    first_reached[year] += now;
+    reached += now;
   }
-  for (double y : first_year)
-    if (y != never) ++first_reached[static_cast<std::size_t>(y)];
 }
 
 }  // namespace
 
 std::size_t count_target(const Cube& cube, std::size_t variable, std::size_t year_index,
                          Comparator comparator, double threshold, std::vector<double>& scratch,
-                         std::vector<std::uint64_t>& first_reached) {
+                         std::vector<std::uint64_t>& first_reached, std::uint64_t enough) {
   TAMNHIN_CHECK_LT(variable, cube.variables);
   TAMNHIN_CHECK_LT(year_index, cube.years);
   TAMNHIN_CHECK_EQ(first_reached.size(), cube.years);
   const std::span<const double> in_year = cube.column(variable, year_index);
   std::size_t hits = 0;
   switch (comparator) {
-#define TAMNHIN_COUNT(c)                                                     \
-  case c:                                                                    \
-    hits = count_meeting<c>(in_year, threshold);                             \
-    count_first_years<c>(cube, variable, threshold, scratch, first_reached); \
+#define TAMNHIN_COUNT(c)                                                             \
+  case c:                                                                            \
+    hits = count_meeting<c>(in_year, threshold);                                     \
+    count_first_years<c>(cube, variable, threshold, enough, scratch, first_reached); \
     break;
     TAMNHIN_COUNT(Comparator::below)
     TAMNHIN_COUNT(Comparator::at_most)
@@ -89,7 +96,7 @@ TargetOdds odds_from_counts(std::size_t hits, std::size_t draws,
   // The smallest year by which at least half the draws have reached the target: the
   // ceil(n/2)-th smallest first year (a draw that never does counting as +inf), read off
   // the running count. Empty exactly when fewer than half ever do.
-  const std::size_t k = (draws + 1) / 2;
+  const std::uint64_t k = first_year_enough(draws);
   std::uint64_t by_year = 0;
   for (std::size_t year = 0; year < first_reached.size(); ++year) {
     by_year += first_reached[year];
@@ -106,8 +113,8 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
                        std::vector<double>& scratch) {
   TAMNHIN_CHECK(cube.draws > 0);
   std::vector<std::uint64_t> first_reached(cube.years, 0);
-  const std::size_t hits =
-      count_target(cube, variable, year_index, comparator, threshold, scratch, first_reached);
+  const std::size_t hits = count_target(cube, variable, year_index, comparator, threshold, scratch,
+                                        first_reached, first_year_enough(cube.draws));
   const auto q = detail::type7_quantiles(cube.column(variable, year_index),
                                          std::array<double, 3>{0.05, 0.50, 0.95}, scratch);
   return odds_from_counts(hits, cube.draws, first_reached, q[0], q[1], q[2], base_year);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -32,10 +33,19 @@ TargetOdds target_odds(const Cube& cube, std::size_t variable, std::size_t year_
 
 // The counting half of target_odds, for a cube that holds only some of the draws (a chunk
 // of a long run): returns how many of the cube's draws meet the target in `year_index`, and
-// adds to first_reached[y] (size cube.years) those that first meet it in year y.
+// adds to first_reached[y] (size cube.years) those that first meet it in year y, year by
+// year until `enough` of them have met it by some year (later years are then not read:
+// the median first year is settled once first_year_enough(all draws) have).
 std::size_t count_target(const Cube& cube, std::size_t variable, std::size_t year_index,
                          Comparator comparator, double threshold, std::vector<double>& scratch,
-                         std::vector<std::uint64_t>& first_reached);
+                         std::vector<std::uint64_t>& first_reached,
+                         std::uint64_t enough = std::numeric_limits<std::uint64_t>::max());
+
+// The draws that must have met a target by a year for it to be the median first year
+// (TargetOdds::first_year_p50) of `draws` draws: ceil(draws / 2).
+constexpr std::uint64_t first_year_enough(std::size_t draws) {
+  return (draws + 1) / 2;
+}
 
 // The odds from those counts over all `draws`, and the indicator's quantiles in the target
 // year (the p05, p50 and p95 of its column's Summary: the same numbers target_odds finds).
