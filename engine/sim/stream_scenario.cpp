@@ -183,9 +183,11 @@ ScenarioResult stream_scenario(const StudyScenario& sc, const PreparedScenario& 
             const TargetSpec& spec = p.targets[t];
             TargetCounts& counts = out.targets[t];
             counts.first_reached.assign(years, 0);
+            // Every year's count is summed over the chunks, so a chunk stops reading years
+            // only once all of its draws have met the target (the later counts are 0).
             counts.hits = stats::count_target(
                 cube, spec.variable, static_cast<std::size_t>(spec.year - p.base_year),
-                spec.comparator, spec.threshold, scratch, counts.first_reached);
+                spec.comparator, spec.threshold, scratch, counts.first_reached, n);
           }
         },
         settings.stop);
