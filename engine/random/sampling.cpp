@@ -113,6 +113,13 @@ void for_each_chunk(const Window& w, Fn&& fn) {
   const std::size_t end = w.first + w.count;
   const std::size_t first_chunk = w.first / kChunk;
   const std::size_t chunks = (end + kChunk - 1) / kChunk - first_chunk;
+  if (w.count <= kChunk) {  // a streamed chunk's window, inside a parallel task already
+    for (std::size_t c = 0; c < chunks; ++c) {
+      const std::size_t chunk = first_chunk + c;
+      fn(std::max(w.first, chunk * kChunk), std::min(end, (chunk + 1) * kChunk));
+    }
+    return;
+  }
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, chunks, 1),
       [&](const tbb::blocked_range<std::size_t>& r) {
