@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 #include "engine/core/diagnostics.hpp"
@@ -14,10 +15,18 @@ namespace tamnhin {
 
 namespace {
 
+// "0.47 GiB", "4.97 GiB", "47.7 GiB", "1131 GiB": three significant digits at most, and
+// whole GiB from 100 on (never "1.13e+03").
 std::string gib(std::uint64_t bytes) {
+  const double value = static_cast<double>(bytes) / static_cast<double>(1ull << 30);
   std::ostringstream out;
-  out.precision(bytes < (1ull << 30) ? 2 : 3);
-  out << static_cast<double>(bytes) / static_cast<double>(1ull << 30) << " GiB";
+  if (value >= 100) {
+    out << std::fixed << std::setprecision(0) << value;
+  } else {
+    out.precision(bytes < (1ull << 30) ? 2 : 3);
+    out << value;
+  }
+  out << " GiB";
   return out.str();
 }
 
@@ -103,11 +112,21 @@ void check_memory(const MemoryEstimate& estimate, std::uint64_t available,
       "memory",
       "this run needs about " + gib(estimate.bytes) + " (" + gib(estimate.cube_bytes) +
           " for the draws of the recorded variables, " + gib(estimate.param_bytes) +
-          " for sampled parameters; largest scenario '" + estimate.largest_scenario +
-          "') but only " + gib(available) + " is available",
+          " for sampled parameters" +
+          (estimate.held_bytes != 0
+               ? ", " + gib(estimate.held_bytes) +
+                     " for the reference scenario's draws, held for the paired comparisons"
+               : std::string()) +
+          "; largest scenario '" + estimate.largest_scenario + "') but only " + gib(available) +
+          " is available",
       "use fewer draws (about --draws " + std::to_string(std::max<std::size_t>(fitting_draws, 1)) +
-          " would fit), or record fewer variables (only variables with a unit or a target "
-          "are kept per draw)"});
+          " would fit), " +
+          (estimate.held_bytes != 0
+               ? std::string("run the scenarios one at a time (a run of several compares them "
+                             "with the reference, whose draws it holds), ")
+               : std::string()) +
+          "or record fewer variables (only variables with a unit or a target are kept per "
+          "draw)"});
 }
 
 }  // namespace tamnhin

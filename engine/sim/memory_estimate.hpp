@@ -16,7 +16,10 @@ struct MemoryEstimate {
   std::uint64_t bytes = 0;        // peak, for the largest group of scenarios held at once
   std::uint64_t cube_bytes = 0;   // of which: per-draw records of recorded variables
   std::uint64_t param_bytes = 0;  // of which: sampled parameters
-  std::string largest_scenario;   // the scenario with the largest cube
+  // Of which: the reference scenario's draws, held by the paired comparisons while the
+  // scenarios compared with it run (set by the caller that compares; 0 otherwise).
+  std::uint64_t held_bytes = 0;
+  std::string largest_scenario;  // the scenario with the largest cube
 };
 
 MemoryEstimate estimate_study_memory(const std::vector<StudyScenario>& scenarios,

@@ -162,7 +162,10 @@ int run(const RunOptions& options) {
     work = study_work(study, settings);
     if (auto available = available_memory_bytes()) {
       MemoryEstimate estimate = estimate_study_memory(study, settings);
-      if (compare) estimate.bytes += comparer.held_bytes(draws);
+      if (compare) {
+        estimate.held_bytes = comparer.held_bytes(draws);
+        estimate.bytes += estimate.held_bytes;
+      }
       check_memory(estimate, *available, *std::max_element(draws.begin(), draws.end()));
     }
   }

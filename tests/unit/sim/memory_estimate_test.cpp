@@ -65,6 +65,36 @@ TEST(MemoryEstimate, TooLargeARunFailsWithFiguresAndAHint) {
   }
 }
 
+TEST(MemoryEstimate, TheComparisonsHeldDrawsAreNamedAndLargeFiguresStayReadable) {
+  MemoryEstimate e;
+  e.cube_bytes = 5ull << 30;
+  e.held_bytes = 1100ull << 30;
+  e.bytes = e.cube_bytes + e.held_bytes + (3ull << 28);  // 1105.75 GiB
+  e.largest_scenario = "big";
+  try {
+    check_memory(e, 23ull << 30, 100'000'000);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    const std::string m = error.what();
+    EXPECT_NE(m.find("needs about 1106 GiB (5 GiB for the draws"), std::string::npos) << m;
+    EXPECT_NE(m.find("1100 GiB for the reference scenario's draws, held for the paired "
+                     "comparisons"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("one at a time"), std::string::npos) << m;
+    EXPECT_EQ(m.find("e+"), std::string::npos) << m;  // no 1.1e+03
+  }
+  e.held_bytes = 0;  // not compared: neither the figure nor the hint
+  try {
+    check_memory(e, 23ull << 30, 100'000'000);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    const std::string m = error.what();
+    EXPECT_EQ(m.find("reference"), std::string::npos) << m;
+    EXPECT_EQ(m.find("one at a time"), std::string::npos) << m;
+  }
+}
+
 TEST(MemoryEstimate, AvailableMemoryIsKnownOnLinux) {
   const auto bytes = available_memory_bytes();
   ASSERT_TRUE(bytes.has_value());
