@@ -161,6 +161,28 @@ constexpr bool takes_broadcast(OpCode code) {
   }
 }
 
+// exp, log, pow and logistic over rows: portable_math_lanes.cpp's loops.
+inline void run_portable_op(OpCode code, std::size_t n, double* __restrict dst, const double* a,
+                            const double* b) {
+  switch (code) {
+    case OpCode::pow:
+      pmath::pow_lanes(n, dst, a, b);
+      break;
+    case OpCode::exp:
+      pmath::exp_lanes(n, dst, a);
+      break;
+    case OpCode::log:
+      pmath::log_lanes(n, dst, a);
+      break;
+    case OpCode::logistic:
+      pmath::logistic_lanes(n, dst, a);
+      break;
+    default:
+      detail::check_failed("a portable function's op", static_cast<int>(code), 0, __FILE__,
+                           __LINE__);
+  }
+}
+
 // Executes a pure op over n lanes; each input is a row (const double*) or a Broadcast
 // (only where takes_broadcast(code)). The switch is outside the loops.
 template <class A, class B, class C, class D>
@@ -168,9 +190,9 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
   // The portable functions take rows only (takes_broadcast): a plan that broadcast one of
   // their inputs would leave dst unwritten, so that instantiation fails loudly instead.
   constexpr bool kRows = std::is_pointer_v<A> && std::is_pointer_v<B>;
-  const auto rows_only = [code] {
-    detail::check_failed("takes_broadcast(code)", static_cast<int>(code), 0, __FILE__, __LINE__);
-  };
+  if constexpr (!kRows) {
+    if (!takes_broadcast(code)) detail::check_failed("takes_broadcast(code)", __FILE__, __LINE__);
+  }
   switch (code) {
     case OpCode::copy:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i];
@@ -191,10 +213,10 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] / b[i];
       break;
     case OpCode::pow:
-      if constexpr (kRows)
-        pmath::pow_lanes(n, dst, a, b);
-      else
-        rows_only();
+    case OpCode::exp:
+    case OpCode::log:
+    case OpCode::logistic:
+      if constexpr (kRows) run_portable_op(code, n, dst, a, b);
       break;
     case OpCode::lt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] < b[i] ? 1.0 : 0.0;
@@ -239,29 +261,11 @@ inline void run_pure_op_on(OpCode code, std::size_t n, double* __restrict dst, A
     case OpCode::abs:
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::fabs(a[i]);
       break;
-    case OpCode::exp:
-      if constexpr (kRows)
-        pmath::exp_lanes(n, dst, a);
-      else
-        rows_only();
-      break;
-    case OpCode::log:
-      if constexpr (kRows)
-        pmath::log_lanes(n, dst, a);
-      else
-        rows_only();
-      break;
     case OpCode::sqrt:
       for (std::size_t i = 0; i < n; ++i) dst[i] = std::sqrt(a[i]);
       break;
     case OpCode::select:
       for (std::size_t i = 0; i < n; ++i) dst[i] = a[i] != 0.0 ? b[i] : c[i];
-      break;
-    case OpCode::logistic:
-      if constexpr (kRows)
-        pmath::logistic_lanes(n, dst, a);
-      else
-        rows_only();
       break;
     case OpCode::triangular:
       for (std::size_t i = 0; i < n; ++i) {

@@ -38,9 +38,9 @@ template <Comparator C>
 void count_first_years(const Cube& cube, std::size_t variable, double threshold,
                        std::uint64_t enough, std::vector<double>& first_year,
                        std::vector<std::uint64_t>& first_reached) {
-  constexpr double never = std::numeric_limits<double>::infinity();
+  constexpr double kNever = std::numeric_limits<double>::infinity();
   const std::size_t n = cube.draws;
-  first_year.assign(n, never);
+  first_year.assign(n, kNever);
   std::uint64_t reached = 0;
   for (std::size_t year = 0; year < cube.years && reached < enough; ++year) {
     const double* __restrict column = cube.column(variable, year).data();
@@ -48,7 +48,7 @@ void count_first_years(const Cube& cube, std::size_t variable, double threshold,
     const auto y = static_cast<double>(year);
     std::uint64_t now = 0;
     for (std::size_t d = 0; d < n; ++d) {
-      const bool fresh = (first[d] == never) & meets<C>(column[d], threshold);
+      const bool fresh = (first[d] == kNever) & meets<C>(column[d], threshold);
       now += fresh ? 1 : 0;
       first[d] = fresh ? y : first[d];
     }
