@@ -13,9 +13,11 @@ namespace tamnhin::pmath {
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TAMNHIN_AVX2 [[gnu::target("avx2")]]
 #define TAMNHIN_AVX2_FMA [[gnu::target("avx2,fma")]]
+#define TAMNHIN_AVX512 [[gnu::target("avx512f,avx512dq,fma")]]
 #else
 #define TAMNHIN_AVX2
 #define TAMNHIN_AVX2_FMA
+#define TAMNHIN_AVX512
 #endif
 
 namespace {
@@ -23,11 +25,13 @@ namespace {
 #if defined(__clang__)
 // Clang builds the sanitizer and fuzzing configurations, where it takes minutes to compile
 // the packs at -O1: there the lanes run one by one (the same bits, the same row logic).
+using Avx512 = double;
 using Avx2 = double;
 using Sse2 = double;
 #else
 // Eight lanes at a time (portable_math_pack.hpp says why): two AVX2 vectors, or four SSE2
-// ones in the baseline build.
+// ones in the baseline build; sixteen in two AVX-512 vectors.
+using Avx512 = lanes::Pack<lanes::V8, 2>;
 using Avx2 = lanes::Pack<lanes::V4, 2>;
 using Sse2 = lanes::Pack<lanes::V2, 4>;
 #endif
@@ -135,6 +139,8 @@ TAMNHIN_LANES_1(logistic_lanes_generic, logistic_v, Sse2, )
 TAMNHIN_LANES_1(exp_lanes_avx2, exp_v, Avx2, TAMNHIN_AVX2)
 TAMNHIN_LANES_1(log_lanes_avx2, log_v, Avx2, TAMNHIN_AVX2)
 TAMNHIN_LANES_1(logistic_lanes_avx2, logistic_v, Avx2, TAMNHIN_AVX2)
+TAMNHIN_LANES_1(exp_lanes_avx512, exp_v, Avx512, TAMNHIN_AVX512)
+TAMNHIN_LANES_1(logistic_lanes_avx512, logistic_v, Avx512, TAMNHIN_AVX512)
 
 void pow_lanes_generic(std::size_t n, double* __restrict dst, const double* a, const double* b) {
   pow_body<Sse2, false>(n, dst, a, b);
@@ -145,6 +151,11 @@ void pow_lanes_generic(std::size_t n, double* __restrict dst, const double* a, c
 TAMNHIN_AVX2_FMA void pow_lanes_avx2(std::size_t n, double* __restrict dst, const double* a,
                                      const double* b) {
   pow_body<Avx2, true>(n, dst, a, b);
+}
+
+TAMNHIN_AVX512 void pow_lanes_avx512(std::size_t n, double* __restrict dst, const double* a,
+                                     const double* b) {
+  pow_body<Avx512, true>(n, dst, a, b);
 }
 }  // namespace detail
 
@@ -158,16 +169,30 @@ bool has_avx2() {
 #endif
 }
 
+bool has_avx512() {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  static const bool avx512 =
+      has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  return avx512;
+#else
+  return false;  // clang's builds (sanitizers) run the lanes one by one anyway
+#endif
+}
+
 void exp_lanes(std::size_t n, double* __restrict dst, const double* a) {
+  if (has_avx512()) return detail::exp_lanes_avx512(n, dst, a);
   has_avx2() ? detail::exp_lanes_avx2(n, dst, a) : detail::exp_lanes_generic(n, dst, a);
 }
+// log stays in AVX2: GCC 12's AVX-512 build of it took 1.18 us for 256 lanes, against 0.74.
 void log_lanes(std::size_t n, double* __restrict dst, const double* a) {
   has_avx2() ? detail::log_lanes_avx2(n, dst, a) : detail::log_lanes_generic(n, dst, a);
 }
 void pow_lanes(std::size_t n, double* __restrict dst, const double* a, const double* b) {
+  if (has_avx512()) return detail::pow_lanes_avx512(n, dst, a, b);
   has_avx2() ? detail::pow_lanes_avx2(n, dst, a, b) : detail::pow_lanes_generic(n, dst, a, b);
 }
 void logistic_lanes(std::size_t n, double* __restrict dst, const double* a) {
+  if (has_avx512()) return detail::logistic_lanes_avx512(n, dst, a);
   has_avx2() ? detail::logistic_lanes_avx2(n, dst, a) : detail::logistic_lanes_generic(n, dst, a);
 }
 

@@ -84,11 +84,17 @@ TAMNHIN_PMATH_INLINE Pack<V, N> operator-(const Pack<V, N>& a) {
   return r;
 }
 
-// The vectors of the two builds (AVX2, SSE2), and the unsigned 64-bit lanes of their bits.
+// The vectors of the builds (AVX-512, AVX2, SSE2), and the unsigned 64-bit lanes of their
+// bits.
+using V8 = double __attribute__((vector_size(8 * sizeof(double))));
 using V4 = double __attribute__((vector_size(4 * sizeof(double))));
 using V2 = double __attribute__((vector_size(2 * sizeof(double))));
 template <class V>
 struct BitsOf;
+template <>
+struct BitsOf<V8> {
+  using type = std::uint64_t __attribute__((vector_size(sizeof(V8))));
+};
 template <>
 struct BitsOf<V4> {
   using type = std::uint64_t __attribute__((vector_size(sizeof(V4))));

@@ -198,7 +198,7 @@ TEST(PortableMath, SpecialValues) {
 }
 
 // The lane functions (what the kernel runs): the same bits as the scalar functions, and the
-// AVX2 build the same bits as the baseline build, over awkward arguments too.
+// AVX2 and AVX-512 builds the same bits as the baseline build, over awkward arguments too.
 TEST(PortableMathLanes, EveryBuildGivesTheScalarBits) {
   constexpr std::size_t n = 4099;  // not a multiple of any vector width
   std::vector<double> a(n), b(n), want(n), got(n);
@@ -211,30 +211,38 @@ TEST(PortableMathLanes, EveryBuildGivesTheScalarBits) {
                        : std::ldexp(g.next() - 0.3, static_cast<int>(g.next() * 40) - 20);
     b[i] = i < 13 * 13 ? specials[i / 13] : (g.next() - 0.5) * 8.0;
   }
-  const auto check = [&](const char* what, auto scalar, auto generic, auto avx2) {
+  const auto check = [&](const char* what, auto scalar, auto generic, auto avx2, auto avx512) {
     for (std::size_t i = 0; i < n; ++i) want[i] = scalar(a[i], b[i]);
     generic(got.data());
     for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << what << " " << i;
     if (!has_avx2()) return;
     avx2(got.data());
     for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << what << " avx2 " << i;
+    if (!has_avx512()) return;
+    avx512(got.data());
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_TRUE(same(got[i], want[i])) << what << " avx512 " << i;
   };
   check(
       "exp", [](double x, double) { return exp(x); },
       [&](double* d) { detail::exp_lanes_generic(n, d, a.data()); },
-      [&](double* d) { detail::exp_lanes_avx2(n, d, a.data()); });
+      [&](double* d) { detail::exp_lanes_avx2(n, d, a.data()); },
+      [&](double* d) { detail::exp_lanes_avx512(n, d, a.data()); });
   check(
       "log", [](double x, double) { return log(x); },
       [&](double* d) { detail::log_lanes_generic(n, d, a.data()); },
-      [&](double* d) { detail::log_lanes_avx2(n, d, a.data()); });
+      [&](double* d) { detail::log_lanes_avx2(n, d, a.data()); },
+      [&](double* d) { log_lanes(n, d, a.data()); });  // (no AVX-512 build of its own)
   check(
       "pow", [](double x, double y) { return pow(x, y); },
       [&](double* d) { detail::pow_lanes_generic(n, d, a.data(), b.data()); },
-      [&](double* d) { detail::pow_lanes_avx2(n, d, a.data(), b.data()); });
+      [&](double* d) { detail::pow_lanes_avx2(n, d, a.data(), b.data()); },
+      [&](double* d) { detail::pow_lanes_avx512(n, d, a.data(), b.data()); });
   check(
       "logistic", [](double x, double) { return logistic(x); },
       [&](double* d) { detail::logistic_lanes_generic(n, d, a.data()); },
-      [&](double* d) { detail::logistic_lanes_avx2(n, d, a.data()); });
+      [&](double* d) { detail::logistic_lanes_avx2(n, d, a.data()); },
+      [&](double* d) { detail::logistic_lanes_avx512(n, d, a.data()); });
 }
 
 // pow_lanes runs a row whose x are all positive and finite and whose y are all finite
@@ -280,6 +288,9 @@ TEST(PortableMathLanes, RowsWithoutSpecialValuesGiveTheScalarBits) {
   if (!has_avx2()) return;
   detail::pow_lanes_avx2(n, got.data(), a.data(), b.data());
   for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "avx2 " << i;
+  if (!has_avx512()) return;
+  detail::pow_lanes_avx512(n, got.data(), a.data(), b.data());
+  for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "avx512 " << i;
 }
 
 // A row whose x are all normal and whose |y| are all <= 1 (elasticities) runs pow_magnitude
@@ -307,6 +318,10 @@ TEST(PortableMathLanes, ModerateRowsGiveTheScalarBits) {
     detail::pow_lanes_avx2(n, got.data(), a.data(), b.data());
     for (std::size_t i = 0; i < n; ++i)
       ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " avx2 " << i;
+    if (!has_avx512()) return;
+    detail::pow_lanes_avx512(n, got.data(), a.data(), b.data());
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " avx512 " << i;
   };
   check("moderate");
   a[500] = 0x1p-1023;
@@ -316,12 +331,12 @@ TEST(PortableMathLanes, ModerateRowsGiveTheScalarBits) {
   check("one |y| above 1");
 }
 
-// The lane functions run eight lanes at a time and the last n % 8 in a padded pack, and one
-// special value sends a whole pow row through the full function. Every row length from 1
-// to 24, with a special lane in every position, gives the scalar bits, and nothing is
-// written past the row.
+// The lane functions run eight lanes at a time (sixteen in AVX-512) and the rest in a
+// padded pack, and one special value sends a whole pow row through the full function.
+// Every row length from 1 to 40, with a special lane in every position, gives the scalar
+// bits, and nothing is written past the row.
 TEST(PortableMathLanes, EveryRowLengthAndSpecialPositionGivesTheScalarBits) {
-  constexpr std::size_t kMax = 24, kGuard = 8;
+  constexpr std::size_t kMax = 40, kGuard = 16;
   constexpr double kSentinel = 12345.0;
   const double specials[] = {-2.0, 0.0, kInf, std::numeric_limits<double>::quiet_NaN(), 1.0};
   Lcg g;
@@ -359,6 +374,15 @@ TEST(PortableMathLanes, EveryRowLengthAndSpecialPositionGivesTheScalarBits) {
     check(
         n, "logistic avx2", [](double x, double) { return logistic(x); },
         [&](std::size_t m, double* d) { detail::logistic_lanes_avx2(m, d, a.data()); });
+    if (!has_avx512()) return;
+    check(n, "pow avx512", pow_s,
+          [&](std::size_t m, double* d) { detail::pow_lanes_avx512(m, d, a.data(), b.data()); });
+    check(
+        n, "exp avx512", [](double x, double) { return exp(x); },
+        [&](std::size_t m, double* d) { detail::exp_lanes_avx512(m, d, a.data()); });
+    check(
+        n, "logistic avx512", [](double x, double) { return logistic(x); },
+        [&](std::size_t m, double* d) { detail::logistic_lanes_avx512(m, d, a.data()); });
   };
   for (std::size_t n = 1; n <= kMax; ++n) {
     for (std::size_t i = 0; i < kMax; ++i)
