@@ -17,8 +17,8 @@ void pow_lanes(std::size_t n, double* __restrict dst, const double* a, const dou
 void logistic_lanes(std::size_t n, double* __restrict dst, const double* a);
 
 // The builds themselves, for the test that compares them (avx2 only where the CPU has it).
-// True where the CPU has AVX2 and FMA (every x86-64 CPU with AVX2 has both). The one CPU
-// check of the project: every module's AVX2 builds (kernel, summaries, Philox) ask it.
+// True where the CPU has AVX2 and FMA (every x86-64 CPU with AVX2 has both). The CPU check
+// of the project's AVX2 builds: every module's (kernel, summaries, Philox) asks it.
 bool has_avx2();
 // True where the CPU has AVX-512 F and DQ too (and the build is GCC's): exp, pow and
 // logistic then run sixteen lanes in two 512-bit vectors, the same operations per lane
