@@ -108,9 +108,16 @@ void simulate_batch(const PreparedScenario& scenario, std::size_t draw0, std::si
                     Workspace& workspace, Cube& cube, ClampCounts& clamps);
 
 namespace detail {
-// For the test that compares the kernel's two builds (simulate.cpp): true runs x86-64's
-// baseline build even where the CPU has AVX2; false, the default, lets the CPU choose.
-void use_baseline_kernel(bool baseline);
+// For the tests that compare the kernel's builds (simulate.cpp): x86-64's baseline, AVX2,
+// and AVX-512 (GCC's builds only). Every build runs the same operations per lane, so they
+// give the same bits.
+enum class KernelBuild { baseline, avx2, avx512 };
+// The builds this CPU can run, baseline first; simulate_batch uses the last by default.
+std::vector<KernelBuild> kernel_builds();
+// Makes simulate_batch use `build` (one of kernel_builds()) until told otherwise.
+void use_kernel_build(KernelBuild build);
+// Back to the default.
+void use_best_kernel_build();
 }  // namespace detail
 
 struct ScenarioOutcome {

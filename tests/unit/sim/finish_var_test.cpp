@@ -48,12 +48,11 @@ const std::vector<Variant> kVariants = {{"", false, false},
 // variable recorded into the cube or not (a part that records no variable).
 template <class F>
 void for_each_run(const Program& program, F&& f) {
-  for (const bool baseline : {true, false}) {
-    if (!baseline && !pmath::has_avx2()) continue;
-    detail::use_baseline_kernel(baseline);
+  for (const detail::KernelBuild build : detail::kernel_builds()) {
+    detail::use_kernel_build(build);
     for (const std::size_t batch : {64u, 37u}) {
       for (const bool recorded : {true, false}) {
-        SCOPED_TRACE(std::string(baseline ? "baseline" : "AVX2") + " build, batch " +
+        SCOPED_TRACE("build " + std::to_string(static_cast<int>(build)) + ", batch " +
                      std::to_string(batch) + (recorded ? ", recorded" : ", not recorded"));
         PreparedScenario prepared =
             prepare_scenario(program, kDraws, 11, random::SamplingDesign::mc);
@@ -62,7 +61,7 @@ void for_each_run(const Program& program, F&& f) {
       }
     }
   }
-  detail::use_baseline_kernel(false);
+  detail::use_best_kernel_build();
 }
 
 TEST(FinishVar, ClampCountsAreExact) {

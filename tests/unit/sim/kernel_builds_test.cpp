@@ -1,12 +1,14 @@
-// The batch kernel is built twice, for x86-64's baseline (SSE2) and for AVX2, and the CPU
-// picks one (engine/sim/simulate.cpp). Both must give the same bits, or a result would
+// The batch kernel is built for x86-64's baseline (SSE2), for AVX2 and for AVX-512, and the
+// CPU picks one (engine/sim/simulate.cpp). All must give the same bits, or a result would
 // depend on the machine it ran on: this runs every op kind, and a shipped model, through
-// both builds and compares the cubes byte for byte.
+// every build this CPU can run and compares the cubes byte for byte with the baseline's.
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
+#include <vector>
 
+#include "engine/core/check.hpp"
 #include "engine/core/portable_math_lanes.hpp"
 #include "tests/unit/sim/sim_test_util.hpp"
 
@@ -69,16 +71,28 @@ unit = "share"
 void expect_same_bits(const Program& program, std::size_t draws) {
   const PreparedScenario prepared =
       prepare_scenario(program, draws, 2024, random::SamplingDesign::mc);
-  detail::use_baseline_kernel(true);
+  detail::use_kernel_build(detail::KernelBuild::baseline);
   const ScenarioOutcome baseline = simulate_serial(prepared, 64);
-  detail::use_baseline_kernel(false);
-  const ScenarioOutcome chosen = simulate_serial(prepared, 64);
-  ASSERT_EQ(baseline.cube.values.size(), chosen.cube.values.size());
-  EXPECT_EQ(std::memcmp(baseline.cube.values.data(), chosen.cube.values.data(),
-                        chosen.cube.values.size() * sizeof(double)),
-            0);
-  EXPECT_EQ(baseline.clamps.low, chosen.clamps.low);
-  EXPECT_EQ(baseline.clamps.high, chosen.clamps.high);
+  for (const detail::KernelBuild build : detail::kernel_builds()) {
+    SCOPED_TRACE("build " + std::to_string(static_cast<int>(build)));
+    detail::use_kernel_build(build);
+    const ScenarioOutcome chosen = simulate_serial(prepared, 64);
+    ASSERT_EQ(baseline.cube.values.size(), chosen.cube.values.size());
+    EXPECT_EQ(std::memcmp(baseline.cube.values.data(), chosen.cube.values.data(),
+                          chosen.cube.values.size() * sizeof(double)),
+              0);
+    EXPECT_EQ(baseline.clamps.low, chosen.clamps.low);
+    EXPECT_EQ(baseline.clamps.high, chosen.clamps.high);
+  }
+  detail::use_best_kernel_build();
+}
+
+TEST(KernelBuilds, TheCpusBestBuildRunsByDefault) {
+  const std::vector<detail::KernelBuild> builds = detail::kernel_builds();
+  ASSERT_FALSE(builds.empty());
+  EXPECT_EQ(builds.front(), detail::KernelBuild::baseline);
+  EXPECT_EQ(builds.size(), 1u + (pmath::has_avx2() ? 1u : 0u) + (pmath::has_avx512() ? 1u : 0u));
+  EXPECT_THROW(detail::use_kernel_build(static_cast<detail::KernelBuild>(99)), InternalError);
 }
 
 TEST(KernelBuilds, EveryOpGivesTheSameBits) {

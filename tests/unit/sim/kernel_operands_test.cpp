@@ -206,10 +206,9 @@ TEST(KernelOperands, PlannedKernelGivesTheBitsOfRows) {
   PreparedScenario from_rows = planned;
   from_rows.plan = rows_only(program);
 
-  for (const bool baseline : {true, false}) {
-    if (!baseline && !pmath::has_avx2()) continue;
-    SCOPED_TRACE(baseline ? "baseline build" : "AVX2 build");
-    detail::use_baseline_kernel(baseline);
+  for (const detail::KernelBuild build : detail::kernel_builds()) {
+    SCOPED_TRACE("build " + std::to_string(static_cast<int>(build)));
+    detail::use_kernel_build(build);
     // Batches of 64 and an odd one, so vector loops run with and without a tail.
     for (const std::size_t batch : {64u, 37u}) {
       const ScenarioOutcome a = simulate_serial(planned, batch);
@@ -220,7 +219,7 @@ TEST(KernelOperands, PlannedKernelGivesTheBitsOfRows) {
                 0);
     }
   }
-  detail::use_baseline_kernel(false);
+  detail::use_best_kernel_build();
 }
 
 }  // namespace
