@@ -509,8 +509,9 @@ namespace {
 }
 
 #if !defined(__clang__)  // (clang's builds, the sanitizers', have no AVX-512 lanes either)
-// The kernel's loops over lanes in 512-bit vectors: on this project's Intel VM, two Long An
-// scenarios at 100,000 draws on one thread took 3-10% less CPU than with the AVX2 build.
+// The kernel's loops over lanes in 512-bit vectors: on the Intel VM of docs/performance.md's
+// ninth session, the nine Long An files took a median 1.19 s instead of 1.30 s with the AVX2
+// build (six alternated runs; the CPU times 2.21 s and 2.31 s).
 [[gnu::target("avx512f,avx512dq"), gnu::flatten]] void run_batch_avx512(
     const PreparedScenario& scenario, std::size_t draw0, std::size_t n, Workspace& workspace,
     Cube& cube, ClampCounts& clamps) {
