@@ -113,20 +113,18 @@ void for_each_chunk(const Window& w, Fn&& fn) {
   const std::size_t end = w.first + w.count;
   const std::size_t first_chunk = w.first / kChunk;
   const std::size_t chunks = (end + kChunk - 1) / kChunk - first_chunk;
+  const auto run = [&](std::size_t c) {  // the window's part of chunk first_chunk + c
+    const std::size_t chunk = first_chunk + c;
+    fn(std::max(w.first, chunk * kChunk), std::min(end, (chunk + 1) * kChunk));
+  };
   if (w.count <= kChunk) {  // a streamed chunk's window, inside a parallel task already
-    for (std::size_t c = 0; c < chunks; ++c) {
-      const std::size_t chunk = first_chunk + c;
-      fn(std::max(w.first, chunk * kChunk), std::min(end, (chunk + 1) * kChunk));
-    }
+    for (std::size_t c = 0; c < chunks; ++c) run(c);
     return;
   }
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, chunks, 1),
       [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t c = r.begin(); c != r.end(); ++c) {
-          const std::size_t chunk = first_chunk + c;
-          fn(std::max(w.first, chunk * kChunk), std::min(end, (chunk + 1) * kChunk));
-        }
+        for (std::size_t c = r.begin(); c != r.end(); ++c) run(c);
       },
       tbb::simple_partitioner());
 }
