@@ -252,13 +252,9 @@ TEST(Dimensions, IdenticalBitsForThreadsAndBatchSizes) {
   const ScenarioOutcome reference = simulate_serial(s, 1000);
   for (int threads : {1, 2}) {
     for (std::size_t batch : {64u, 333u}) {
-      const ScenarioOutcome out =
-          test::simulate_study(p, 1000, 5, random::SamplingDesign::lhs, threads, batch);
-      ASSERT_EQ(out.cube.values.size(), reference.cube.values.size());
-      EXPECT_EQ(std::memcmp(out.cube.values.data(), reference.cube.values.data(),
-                            out.cube.values.size() * sizeof(double)),
-                0)
-          << threads << " threads, batch " << batch;
+      test::expect_same_outcome(
+          test::simulate_study(p, 1000, 5, random::SamplingDesign::lhs, threads, batch), reference,
+          std::to_string(threads) + " threads, batch " + std::to_string(batch));
     }
   }
 }

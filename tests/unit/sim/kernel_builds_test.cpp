@@ -4,7 +4,6 @@
 // every build this CPU can run and compares the cubes byte for byte with the baseline's.
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -76,13 +75,7 @@ void expect_same_bits(const Program& program, std::size_t draws) {
   for (const detail::KernelBuild build : detail::kernel_builds()) {
     SCOPED_TRACE("build " + std::to_string(static_cast<int>(build)));
     detail::use_kernel_build(build);
-    const ScenarioOutcome chosen = simulate_serial(prepared, 64);
-    ASSERT_EQ(baseline.cube.values.size(), chosen.cube.values.size());
-    EXPECT_EQ(std::memcmp(baseline.cube.values.data(), chosen.cube.values.data(),
-                          chosen.cube.values.size() * sizeof(double)),
-              0);
-    EXPECT_EQ(baseline.clamps.low, chosen.clamps.low);
-    EXPECT_EQ(baseline.clamps.high, chosen.clamps.high);
+    test::expect_same_outcome(simulate_serial(prepared, 64), baseline);
   }
   detail::use_best_kernel_build();
 }

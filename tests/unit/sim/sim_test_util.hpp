@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -152,6 +153,23 @@ inline double correlation(const std::vector<double>& x, const std::vector<double
   for (std::size_t i = 0; i < x.size(); ++i) c += (x[i] - mx.mean) * (y[i] - my.mean);
   c /= static_cast<double>(x.size() - 1);
   return c / std::sqrt(mx.var * my.var);
+}
+
+// Two simulations of the same draws, byte for byte: the cube's shape and values and the
+// clamp counts. `Outcome` is anything with a cube and clamps (ScenarioOutcome, a test's
+// own driver's result).
+template <class A, class B>
+void expect_same_outcome(const A& a, const B& b, const std::string& what = "") {
+  ASSERT_EQ(a.cube.variables, b.cube.variables) << what;
+  ASSERT_EQ(a.cube.years, b.cube.years) << what;
+  ASSERT_EQ(a.cube.draws, b.cube.draws) << what;
+  ASSERT_EQ(a.cube.values.size(), b.cube.values.size()) << what;
+  EXPECT_EQ(std::memcmp(a.cube.values.data(), b.cube.values.data(),
+                        a.cube.values.size() * sizeof(double)),
+            0)
+      << what;
+  EXPECT_EQ(a.clamps.low, b.clamps.low) << what;
+  EXPECT_EQ(a.clamps.high, b.clamps.high) << what;
 }
 
 // Standard normal CDF and density.

@@ -8,7 +8,6 @@
 // and, as an ordinary unit test, everywhere else.
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -109,13 +108,7 @@ TEST(StdThreadDriver, SameBitsAsTheSerialDriver) {
     for (const unsigned threads : {2u, 4u}) {
       SCOPED_TRACE("design " + std::string(to_string(design)) + ", " + std::to_string(threads) +
                    " threads");
-      const ThreadedOutcome threaded = simulate_std_threads(prepared, 64, threads);
-      ASSERT_EQ(threaded.cube.values.size(), serial.cube.values.size());
-      EXPECT_EQ(std::memcmp(threaded.cube.values.data(), serial.cube.values.data(),
-                            serial.cube.values.size() * sizeof(double)),
-                0);
-      EXPECT_EQ(threaded.clamps.low, serial.clamps.low);
-      EXPECT_EQ(threaded.clamps.high, serial.clamps.high);
+      test::expect_same_outcome(simulate_std_threads(prepared, 64, threads), serial);
     }
     std::uint64_t clamped = 0;
     for (const auto n : serial.clamps.low) clamped += n;
