@@ -197,6 +197,28 @@ TEST(PortableMath, SpecialValues) {
   EXPECT_TRUE(same(logistic(1000.0), 1.0));
 }
 
+// Each build of the lane functions this CPU can run: the baseline's, AVX2's, AVX-512's
+// (whose log is AVX2's: it has no AVX-512 build of its own, portable_math_lanes.cpp).
+using Lanes1 = void (*)(std::size_t, double*, const double*);
+using Lanes2 = void (*)(std::size_t, double*, const double*, const double*);
+struct LaneBuild {
+  const char* name;
+  Lanes1 exp, log;
+  Lanes2 pow;
+  Lanes1 logistic;
+};
+std::vector<LaneBuild> lane_builds() {
+  std::vector<LaneBuild> builds = {{"generic", detail::exp_lanes_generic, detail::log_lanes_generic,
+                                    detail::pow_lanes_generic, detail::logistic_lanes_generic}};
+  if (has_avx2())
+    builds.push_back({"avx2", detail::exp_lanes_avx2, detail::log_lanes_avx2,
+                      detail::pow_lanes_avx2, detail::logistic_lanes_avx2});
+  if (has_avx512())
+    builds.push_back({"avx512", detail::exp_lanes_avx512, detail::log_lanes_avx2,
+                      detail::pow_lanes_avx512, detail::logistic_lanes_avx512});
+  return builds;
+}
+
 // The lane functions (what the kernel runs): the same bits as the scalar functions, and the
 // AVX2 and AVX-512 builds the same bits as the baseline build, over awkward arguments too.
 TEST(PortableMathLanes, EveryBuildGivesTheScalarBits) {
@@ -211,38 +233,26 @@ TEST(PortableMathLanes, EveryBuildGivesTheScalarBits) {
                        : std::ldexp(g.next() - 0.3, static_cast<int>(g.next() * 40) - 20);
     b[i] = i < 13 * 13 ? specials[i / 13] : (g.next() - 0.5) * 8.0;
   }
-  const auto check = [&](const char* what, auto scalar, auto generic, auto avx2, auto avx512) {
+  const auto check = [&](const char* what, auto scalar, auto lanes) {
     for (std::size_t i = 0; i < n; ++i) want[i] = scalar(a[i], b[i]);
-    generic(got.data());
+    lanes(got.data());
     for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << what << " " << i;
-    if (!has_avx2()) return;
-    avx2(got.data());
-    for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << what << " avx2 " << i;
-    if (!has_avx512()) return;
-    avx512(got.data());
-    for (std::size_t i = 0; i < n; ++i)
-      ASSERT_TRUE(same(got[i], want[i])) << what << " avx512 " << i;
   };
-  check(
-      "exp", [](double x, double) { return exp(x); },
-      [&](double* d) { detail::exp_lanes_generic(n, d, a.data()); },
-      [&](double* d) { detail::exp_lanes_avx2(n, d, a.data()); },
-      [&](double* d) { detail::exp_lanes_avx512(n, d, a.data()); });
-  check(
-      "log", [](double x, double) { return log(x); },
-      [&](double* d) { detail::log_lanes_generic(n, d, a.data()); },
-      [&](double* d) { detail::log_lanes_avx2(n, d, a.data()); },
-      [&](double* d) { log_lanes(n, d, a.data()); });  // (no AVX-512 build of its own)
-  check(
-      "pow", [](double x, double y) { return pow(x, y); },
-      [&](double* d) { detail::pow_lanes_generic(n, d, a.data(), b.data()); },
-      [&](double* d) { detail::pow_lanes_avx2(n, d, a.data(), b.data()); },
-      [&](double* d) { detail::pow_lanes_avx512(n, d, a.data(), b.data()); });
-  check(
-      "logistic", [](double x, double) { return logistic(x); },
-      [&](double* d) { detail::logistic_lanes_generic(n, d, a.data()); },
-      [&](double* d) { detail::logistic_lanes_avx2(n, d, a.data()); },
-      [&](double* d) { detail::logistic_lanes_avx512(n, d, a.data()); });
+  for (const LaneBuild& build : lane_builds()) {
+    SCOPED_TRACE(build.name);
+    check(
+        "exp", [](double x, double) { return exp(x); },
+        [&](double* d) { build.exp(n, d, a.data()); });
+    check(
+        "log", [](double x, double) { return log(x); },
+        [&](double* d) { build.log(n, d, a.data()); });
+    check(
+        "pow", [](double x, double y) { return pow(x, y); },
+        [&](double* d) { build.pow(n, d, a.data(), b.data()); });
+    check(
+        "logistic", [](double x, double) { return logistic(x); },
+        [&](double* d) { build.logistic(n, d, a.data()); });
+  }
 }
 
 // pow_lanes runs a row whose x are all positive and finite and whose y are all finite
@@ -283,14 +293,11 @@ TEST(PortableMathLanes, RowsWithoutSpecialValuesGiveTheScalarBits) {
     ASSERT_TRUE(a[i] > 0 && a[i] < kInf && std::fabs(b[i]) < kInf) << i;  // no special row
     want[i] = pow(a[i], b[i]);
   }
-  detail::pow_lanes_generic(n, got.data(), a.data(), b.data());
-  for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "generic " << i;
-  if (!has_avx2()) return;
-  detail::pow_lanes_avx2(n, got.data(), a.data(), b.data());
-  for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "avx2 " << i;
-  if (!has_avx512()) return;
-  detail::pow_lanes_avx512(n, got.data(), a.data(), b.data());
-  for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same(got[i], want[i])) << "avx512 " << i;
+  for (const LaneBuild& build : lane_builds()) {
+    build.pow(n, got.data(), a.data(), b.data());
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_TRUE(same(got[i], want[i])) << build.name << " " << i;
+  }
 }
 
 // A row whose x are all normal and whose |y| are all <= 1 (elasticities) runs pow_magnitude
@@ -311,17 +318,11 @@ TEST(PortableMathLanes, ModerateRowsGiveTheScalarBits) {
     if (i % 3 == 0) b[i] = 2.0 * g.next() - 1.0;
   }
   const auto check = [&](const char* what) {
-    detail::pow_lanes_generic(n, got.data(), a.data(), b.data());
-    for (std::size_t i = 0; i < n; ++i)
-      ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " generic " << i;
-    if (!has_avx2()) return;
-    detail::pow_lanes_avx2(n, got.data(), a.data(), b.data());
-    for (std::size_t i = 0; i < n; ++i)
-      ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " avx2 " << i;
-    if (!has_avx512()) return;
-    detail::pow_lanes_avx512(n, got.data(), a.data(), b.data());
-    for (std::size_t i = 0; i < n; ++i)
-      ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " avx512 " << i;
+    for (const LaneBuild& build : lane_builds()) {
+      build.pow(n, got.data(), a.data(), b.data());
+      for (std::size_t i = 0; i < n; ++i)
+        ASSERT_TRUE(same(got[i], pow(a[i], b[i]))) << what << " " << build.name << " " << i;
+    }
   };
   check("moderate");
   a[500] = 0x1p-1023;
@@ -349,40 +350,23 @@ TEST(PortableMathLanes, EveryRowLengthAndSpecialPositionGivesTheScalarBits) {
     for (std::size_t i = n; i < got.size(); ++i)
       ASSERT_EQ(got[i], kSentinel) << what << " n=" << n << " wrote lane " << i;
   };
+  const std::vector<LaneBuild> builds = lane_builds();
   const auto check_all = [&](std::size_t n) {
-    const auto pow_s = [](double x, double y) { return pow(x, y); };
-    check(n, "pow", pow_s,
-          [&](std::size_t m, double* d) { detail::pow_lanes_generic(m, d, a.data(), b.data()); });
-    check(
-        n, "exp", [](double x, double) { return exp(x); },
-        [&](std::size_t m, double* d) { detail::exp_lanes_generic(m, d, a.data()); });
-    check(
-        n, "log", [](double x, double) { return log(x); },
-        [&](std::size_t m, double* d) { detail::log_lanes_generic(m, d, a.data()); });
-    check(
-        n, "logistic", [](double x, double) { return logistic(x); },
-        [&](std::size_t m, double* d) { detail::logistic_lanes_generic(m, d, a.data()); });
-    if (!has_avx2()) return;
-    check(n, "pow avx2", pow_s,
-          [&](std::size_t m, double* d) { detail::pow_lanes_avx2(m, d, a.data(), b.data()); });
-    check(
-        n, "exp avx2", [](double x, double) { return exp(x); },
-        [&](std::size_t m, double* d) { detail::exp_lanes_avx2(m, d, a.data()); });
-    check(
-        n, "log avx2", [](double x, double) { return log(x); },
-        [&](std::size_t m, double* d) { detail::log_lanes_avx2(m, d, a.data()); });
-    check(
-        n, "logistic avx2", [](double x, double) { return logistic(x); },
-        [&](std::size_t m, double* d) { detail::logistic_lanes_avx2(m, d, a.data()); });
-    if (!has_avx512()) return;
-    check(n, "pow avx512", pow_s,
-          [&](std::size_t m, double* d) { detail::pow_lanes_avx512(m, d, a.data(), b.data()); });
-    check(
-        n, "exp avx512", [](double x, double) { return exp(x); },
-        [&](std::size_t m, double* d) { detail::exp_lanes_avx512(m, d, a.data()); });
-    check(
-        n, "logistic avx512", [](double x, double) { return logistic(x); },
-        [&](std::size_t m, double* d) { detail::logistic_lanes_avx512(m, d, a.data()); });
+    for (const LaneBuild& build : builds) {
+      SCOPED_TRACE(build.name);
+      check(
+          n, "pow", [](double x, double y) { return pow(x, y); },
+          [&](std::size_t m, double* d) { build.pow(m, d, a.data(), b.data()); });
+      check(
+          n, "exp", [](double x, double) { return exp(x); },
+          [&](std::size_t m, double* d) { build.exp(m, d, a.data()); });
+      check(
+          n, "log", [](double x, double) { return log(x); },
+          [&](std::size_t m, double* d) { build.log(m, d, a.data()); });
+      check(
+          n, "logistic", [](double x, double) { return logistic(x); },
+          [&](std::size_t m, double* d) { build.logistic(m, d, a.data()); });
+    }
   };
   for (std::size_t n = 1; n <= kMax; ++n) {
     for (std::size_t i = 0; i < kMax; ++i)
