@@ -15,17 +15,28 @@ statistics are written here from the contract alone.
 
     numpy_baseline.py FILE... [--draws N] [--seed S] [--jobs J] [--out DIR]
 
-Writes DIR/forecast.csv and DIR/targets.csv in tamnhin's layout, and prints the wall time.
+Writes DIR/forecast.csv and DIR/targets.csv in tamnhin's layout and, with two or more files,
+the paired comparisons DIR/compare.csv and DIR/compare_targets.csv (each scenario against the
+first file of its model, as `tamnhin run` pairs them), and prints the wall time.
 --jobs J runs the scenarios in J worker processes (NumPy itself runs one core per process).
+
+Common random numbers, as the contract asks: every random quantity has a stream of its own,
+seeded by the run seed and its name (a parameter, a correlation group, a shock group, the
+k-th random call in a variable's equation), so a draw sees the same values in every
+scenario that keeps that quantity, and the paired differences are those of the same draws.
+The references are simulated first, in this process, and kept; the worker processes are
+forked after that and read them.
 """
 
 import argparse
 import math
+import multiprocessing
 import os
 import re
 import sys
 import time
 import tomllib
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -176,11 +187,16 @@ FUNCTIONS = {
 }
 
 
+def stream(seed, *key):
+    """The random stream of one named quantity: the same in every scenario of a run."""
+    return np.random.default_rng([seed, zlib.crc32("\x1f".join(map(str, key)).encode())])
+
+
 class Sim:
     """The state of one scenario's run: per variable a (years, draws) array of values."""
 
-    def __init__(self, model, draws, rng):
-        self.model, self.n, self.rng = model, draws, rng
+    def __init__(self, model, draws, seed):
+        self.model, self.n, self.seed = model, draws, seed
         self.values = {}  # var -> array (years, draws)
         self.smooth = {}  # (var, occurrence) -> array (draws,) of last year's state
         self.year_index = 0
@@ -188,7 +204,7 @@ class Sim:
     def compile(self, var, tree):
         """Turns a tree into a closure of the year index; smooth() and random calls are
         numbered by occurrence in the equation."""
-        counter = {"smooth": 0}
+        counter = {"smooth": 0, "random": 0}
         model = self.model
 
         def build(node):
@@ -254,7 +270,10 @@ class Sim:
 
                 return ramp
             fs = [build(a) for a in args]
-            rng, n = self.rng, self.n
+            n = self.n
+            if name in ("normal", "lognormal", "uniform", "triangular"):
+                rng = stream(self.seed, "call", var, counter["random"])
+                counter["random"] += 1
             if name == "normal":
                 return lambda: fs[0]() + fs[1]() * rng.standard_normal(n)
             if name == "lognormal":
@@ -278,7 +297,7 @@ class Sim:
 
 class Model:
     def __init__(self):
-        self.base_year, self.end_year = 0, 2045
+        self.name, self.base_year, self.end_year = "", 0, 2045
         self.params, self.vars, self.tables = {}, {}, {}
         self.correlations, self.shocks = [], {}
         self.param_values = {}
@@ -395,6 +414,7 @@ def load_model(path):
         model = load_model(os.path.join(os.path.dirname(path), header["extends"]))
     else:
         model = Model()
+    model.name = header.get("name", model.name)
     model.base_year = header.get("base_year", model.base_year)
     model.end_year = header.get("end_year", model.end_year)
     model.dims.update(doc.get("dims", {}))
@@ -468,18 +488,19 @@ def sample(p, rng, n):
     return from_normal_score(p, rng.standard_normal(n))
 
 
-def sample_params(model, rng, n):
+def sample_params(model, seed, n):
     values = {}
     correlated = set()
     for group in model.correlations:
         factor = np.linalg.cholesky(np.array(group["matrix"], dtype=float))
+        rng = stream(seed, "correlation", *group["params"])
         z = factor @ rng.standard_normal((len(group["params"]), n))
         for k, name in enumerate(group["params"]):
             values[name] = from_normal_score(model.params[name], z[k])
             correlated.add(name)
     for name, p in model.params.items():
         if name not in correlated:
-            values[name] = sample(p, rng, n)
+            values[name] = sample(p, stream(seed, "param", name), n)
     return values
 
 
@@ -515,19 +536,21 @@ def path_values(path, years):
 
 
 def run_scenario(args):
-    name, model, seed, draws = args
+    """(forecast rows, target rows, comparison rows, comparison target rows, the recorded
+    variables' values when `keep`, for the scenarios compared with this one)."""
+    name, model, seed, draws, reference, keep = args
     expand_dims(model)
-    rng = np.random.default_rng(seed)
     years = model.end_year - model.base_year + 1
     calendar = np.arange(model.base_year, model.end_year + 1, dtype=float)
-    model.param_values = sample_params(model, rng, draws)
-    sim = Sim(model, draws, rng)
+    model.param_values = sample_params(model, seed, draws)
+    sim = Sim(model, draws, seed)
     trees = {v: Parser(s["eq"]).parse() for v, s in model.vars.items() if s.get("eq")}
     order = dependency_order(model, trees)
     for v in model.vars:
         sim.values[v] = np.empty((years, draws))
     shock_factors = {g: np.linalg.cholesky(np.array(s["matrix"], dtype=float))
                      for g, s in model.shocks.items()}
+    shock_streams = {g: stream(seed, "shock", g) for g in model.shocks}
     for s in model.shocks.values():
         for member in s["names"]:
             sim.values[member] = np.empty((years, draws))
@@ -543,7 +566,7 @@ def run_scenario(args):
     for y in range(years):
         sim.year_index = y
         for g, s in model.shocks.items():
-            z = shock_factors[g] @ rng.standard_normal((len(s["names"]), draws))
+            z = shock_factors[g] @ shock_streams[g].standard_normal((len(s["names"]), draws))
             for k, member in enumerate(s["names"]):
                 sim.values[member][y] = z[k]
         if y == 0:
@@ -563,7 +586,12 @@ def run_scenario(args):
         bad = [v for v in order if not np.isfinite(sim.values[v][y]).all()]
         if bad:
             raise ValueError(f"{name}: non-finite {bad[0]} in {model.base_year + y}")
-    return name, summarise(name, model, sim.values, draws)
+    recorded = {v: sim.values[v] for v, spec in model.vars.items() if is_recorded(spec)}
+    forecast, targets = summarise(name, model, recorded, draws)
+    rows, target_rows = ([], []) if reference is None else compare(name, model, recorded,
+                                                                   REFERENCES[reference])
+    kept = (name, model, recorded) if keep else None
+    return forecast, targets, rows, target_rows, kept
 
 
 # ---- statistics ------------------------------------------------------------------------------------
@@ -573,10 +601,15 @@ HOLDS = {"below": np.less, "at_most": np.less_equal, "above": np.greater,
          "at_least": np.greater_equal}
 
 
+def is_recorded(spec):
+    """A variable of the output tables: one with a unit or a target."""
+    return bool(spec.get("unit") or spec["targets"])
+
+
 def summarise(name, model, values, draws):
     forecast, targets = [], []
     for v, spec in model.vars.items():
-        if not spec.get("unit") and not spec["targets"]:
+        if v not in values:
             continue
         cube = values[v]  # (years, draws)
         mean = cube.mean(axis=1)
@@ -601,6 +634,51 @@ def summarise(name, model, values, draws):
     return forecast, targets
 
 
+# The scenarios' references (file index -> (name, model, recorded values)), filled before
+# the worker processes are forked.
+REFERENCES = {}
+
+
+def compare(name, model, values, reference):
+    """compare.csv and compare_targets.csv rows of a scenario against its reference: the
+    statistics of the per-draw differences in the years both have."""
+    ref_name, ref_model, ref_values = reference
+    rows, target_rows = [], []
+    offset = model.base_year - ref_model.base_year
+    for v, spec in model.vars.items():
+        if v not in values or v not in ref_values:
+            continue
+        a_all, b_all = values[v], ref_values[v]
+        ys = [y for y in range(len(a_all)) if 0 <= y + offset < len(b_all)]
+        if not ys:
+            continue
+        a, b = a_all[ys], b_all[[y + offset for y in ys]]
+        diff = a - b
+        mean = diff.mean(axis=1)
+        q = np.quantile(diff, [0.05, 0.50, 0.95], axis=1)
+        higher = (a > b).mean(axis=1)
+        for k, y in enumerate(ys):
+            rows.append([name, ref_name, spec.get("display", v), spec.get("unit", ""),
+                         model.base_year + y, mean[k], q[0, k], q[1, k], q[2, k], higher[k]])
+        ref_targets = ref_model.vars[v]["targets"]
+        for t in spec["targets"]:
+            (comparator,) = [c for c in HOLDS if c in t]
+            threshold = float(t[comparator])
+            same = [u for u in ref_targets if u["year"] == t["year"] and comparator in u
+                    and float(u[comparator]) == threshold]
+            y = t["year"] - model.base_year
+            if not same or not 0 <= y + offset < len(b_all) or not 0 <= y < len(a_all):
+                continue
+            met = HOLDS[comparator](a_all[y], threshold)
+            ref_met = HOLDS[comparator](b_all[y + offset], threshold)
+            p, p_ref = met.mean(), ref_met.mean()
+            d = met.astype(float) - ref_met
+            se = d.std(ddof=1) / math.sqrt(len(d)) if len(d) > 1 else 0.0
+            target_rows.append([name, ref_name, spec.get("display", v), t["year"], comparator,
+                                threshold, p, p_ref, p - p_ref, se])
+    return rows, target_rows
+
+
 def fmt(x):
     if isinstance(x, (float, np.floating)):
         x = float(x)
@@ -622,28 +700,47 @@ def main():
     ap.add_argument("--out", default="out-numpy")
     a = ap.parse_args()
     start = time.perf_counter()
+    loaded = [load_scenario(f) for f in a.files]
+    # Each scenario is compared with the first file of its model (tamnhin run's pairing).
+    first_of_model = {}
+    for i, (_, model, _) in enumerate(loaded):
+        first_of_model.setdefault(model.name, i)
+    compared = len(loaded) >= 2
     work = []
-    for i, f in enumerate(a.files):
-        name, model, seed = load_scenario(f)
+    for i, (name, model, seed) in enumerate(loaded):
+        reference = first_of_model[model.name]
         # Common random numbers across scenarios, as in tamnhin: one seed for every scenario.
-        work.append((name, model, a.seed if a.seed is not None else (seed or 2024), a.draws))
+        work.append((name, model, a.seed if a.seed is not None else (seed or 2024), a.draws,
+                     reference if compared and reference != i else None,
+                     compared and reference == i))
+    results = [None] * len(work)
+    for i in sorted(set(first_of_model.values())) if compared else []:
+        results[i] = run_scenario(work[i])
+        REFERENCES[i] = results[i][4]
+    rest = [i for i in range(len(work)) if results[i] is None]
     if a.jobs > 1:
-        with ProcessPoolExecutor(a.jobs) as pool:
-            results = list(pool.map(run_scenario, work))
+        # Forked after the references are in memory: the workers read them, unpickled.
+        with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for i, r in zip(rest, pool.map(run_scenario, [work[i] for i in rest])):
+                results[i] = r
     else:
-        results = [run_scenario(w) for w in work]
+        for i in rest:
+            results[i] = run_scenario(work[i])
     os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "forecast.csv"), "w") as f:
-        f.write("scenario,variable,unit,year,mean,sd,p05,p25,p50,p75,p95\n")
-        for _, (forecast, _) in results:
-            for row in forecast:
-                f.write(",".join(quote(fmt(x)) for x in row) + "\n")
-    with open(os.path.join(a.out, "targets.csv"), "w") as f:
-        f.write("scenario,variable,year,comparator,threshold,probability,probability_se,"
-                "p50,p05,p95,first_year_p50,source\n")
-        for _, (_, targets) in results:
-            for row in targets:
-                f.write(",".join(quote(fmt(x)) for x in row) + "\n")
+    tables = [("forecast.csv", "scenario,variable,unit,year,mean,sd,p05,p25,p50,p75,p95", 0),
+              ("targets.csv", "scenario,variable,year,comparator,threshold,probability,"
+               "probability_se,p50,p05,p95,first_year_p50,source", 1)]
+    if compared:
+        tables += [("compare.csv", "scenario,reference,variable,unit,year,mean_diff,p05_diff,"
+                    "p50_diff,p95_diff,prob_higher", 2),
+                   ("compare_targets.csv", "scenario,reference,variable,year,comparator,"
+                    "threshold,probability,reference_probability,difference,difference_se", 3)]
+    for file, header, part in tables:
+        with open(os.path.join(a.out, file), "w") as f:
+            f.write(header + "\n")
+            for result in results:
+                for row in result[part]:
+                    f.write(",".join(quote(fmt(x)) for x in row) + "\n")
     print(f"numpy baseline: {len(work)} scenarios x {a.draws} draws, {a.jobs} process(es): "
           f"{time.perf_counter() - start:.2f} s")
 

@@ -7,7 +7,8 @@
 # same program). Reports only: nothing here passes or fails on a number.
 #
 # First of all, side by side in the same run: tamnhin against bench/numpy_baseline.py (an
-# independent NumPy implementation of the same contract) on the Long An scenarios (8
+# independent NumPy implementation of the same contract, writing the same tables: forecast,
+# targets and the paired comparisons with the reference) on the Long An scenarios (8
 # policy scenarios + the hold-out, 20,000 draws), run in turn three times, the ratio of the
 # median wall times, and bench/compare_means.py's check that the two agree within Monte
 # Carlo error.

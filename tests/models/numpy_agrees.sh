@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tamnhin against bench/numpy_baseline.py, an independent NumPy implementation of the model
 # contract: on every shipped scenario of both provinces and the hold-outs, every forecast
-# mean and target probability agree within Monte Carlo error (bench/compare_means.py,
-# 5 standard errors of the difference). A check of the engine's semantics that shares no
+# mean and target probability, and every paired comparison with the reference (mean
+# difference, share of draws higher, difference in a target's odds), agree within Monte
+# Carlo error (bench/compare_means.py, 5 standard errors of the difference). A check of the engine's semantics that shares no
 # code with it, and of the baseline bench/run.sh times the engine against.
 #   usage: numpy_agrees.sh TAMNHIN ROOT OUTDIR DRAWS     (exit 77: no NumPy, skipped)
 set -euo pipefail
