@@ -9,6 +9,7 @@
 #include "engine/core/check.hpp"
 #include "engine/sim/rank_split.hpp"
 #include "engine/sim/ranks.hpp"
+#include "engine/stats/summary.hpp"
 
 namespace tamnhin::analysis {
 
@@ -28,20 +29,24 @@ std::vector<std::optional<std::size_t>> pair_with_references(
 
 namespace {
 
-// The five numbers of a PairedSummary and whether the two columns were the same (1 or 0),
-// as share_items moves them.
-constexpr std::size_t kWidth = 6;
+// The five numbers of a PairedSummary, whether the two columns were the same (1 or 0) and
+// the seven of the scenario column's Summary, as share_items moves them.
+constexpr std::size_t kWidth = 13;
 
 // Gives every rank the rows [first_row + bounds[r], first_row + bounds[r + 1]) of rank r,
-// and their `same` flags (one per row from first_row on).
+// their `same` flags and the summaries of their scenario columns (one each per row from
+// first_row on).
 void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::size_t> bounds,
-                std::vector<char>& same) {
+                std::vector<char>& same, std::vector<stats::Summary>& summaries) {
   const std::size_t n = bounds.back();
   std::vector<double> numbers(kWidth * n);
   for (std::size_t k = 0; k < n; ++k) {
     const stats::PairedSummary& d = rows.variables[first_row + k].diff;
-    const double fields[kWidth] = {d.mean_diff, d.p05_diff,    d.p50_diff,
-                                   d.p95_diff,  d.prob_higher, same[k] != 0 ? 1.0 : 0.0};
+    const stats::Summary& s = summaries[k];
+    const double fields[kWidth] = {
+        d.mean_diff, d.p05_diff, d.p50_diff, d.p95_diff, d.prob_higher, same[k] != 0 ? 1.0 : 0.0,
+        s.mean,      s.sd,       s.p05,      s.p25,      s.p50,         s.p75,
+        s.p95};
     std::copy(fields, fields + kWidth, numbers.begin() + static_cast<std::ptrdiff_t>(kWidth * k));
   }
   share_items(numbers, kWidth, bounds);
@@ -49,6 +54,7 @@ void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::s
     const double* in = numbers.data() + kWidth * k;
     rows.variables[first_row + k].diff = {in[0], in[1], in[2], in[3], in[4]};
     same[k] = in[5] != 0.0 ? 1 : 0;
+    summaries[k] = {in[6], in[7], in[8], in[9], in[10], in[11], in[12]};
   }
 }
 
@@ -62,7 +68,8 @@ PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector
       held_(programs_.size()),
       complete_(programs_.size(), false),
       rows_(programs_.size()),
-      same_(programs_.size()) {}
+      same_(programs_.size()),
+      summarised_(programs_.size()) {}
 
 std::vector<std::size_t> PairedComparer::simulation_order() const {
   // Each reference, then the scenarios compared with it: a reference's draws are held
@@ -158,6 +165,11 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
   const std::vector<std::size_t> bounds = rank_item_bounds(columns.size());
   const auto me = static_cast<std::size_t>(ranks::rank());
   std::vector<char> same(columns.size(), 0);
+  // The scenario column's own summary too, right after the differences have read it: from
+  // the cache, where the study would read it from memory again (its summary is then
+  // copied: summarised_columns). A column the same as the reference's needs none: the
+  // reference's is copied (same_columns).
+  std::vector<stats::Summary> summaries(columns.size());
   oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(bounds[me], bounds[me + 1]),
                             [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
                               std::vector<double> scratch;
@@ -166,11 +178,17 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
                                 rows.variables[first_row + k].diff = stats::paired_summary(
                                     columns[k].first, columns[k].second, scratch, identical);
                                 same[k] = identical ? 1 : 0;
+                                if (!identical)
+                                  summaries[k] = stats::summarise(columns[k].first, scratch);
                               }
                             });
-  if (ranks::count() > 1) share_rows(rows, first_row, bounds, same);
-  for (std::size_t k = 0; k < columns.size(); ++k)
-    if (same[k] != 0) same_[s].push_back(column_ids[k]);
+  if (ranks::count() > 1) share_rows(rows, first_row, bounds, same, summaries);
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    if (same[k] != 0)
+      same_[s].push_back(column_ids[k]);
+    else
+      summarised_[s].push_back({column_ids[k].column, summaries[k]});
+  }
   for (const auto& t : p.targets) {
     if (t.variable < part.var_first || t.variable >= part.var_first + cube.variables) continue;
     const std::string& name = p.recorded[t.variable].name;
@@ -208,6 +226,17 @@ std::vector<SameColumn> PairedComparer::same_columns(std::size_t s, const CubePa
   const std::size_t last = first + part.cube->variables * years;
   std::vector<SameColumn> out;
   for (const SameColumn& c : same_[s])
+    if (c.column >= first && c.column < last) out.push_back(c);
+  return out;
+}
+
+std::vector<SummarisedColumn> PairedComparer::summarised_columns(std::size_t s,
+                                                                 const CubePart& part) const {
+  const auto years = static_cast<std::size_t>(programs_[s]->years);
+  const std::size_t first = part.var_first * years;
+  const std::size_t last = first + part.cube->variables * years;
+  std::vector<SummarisedColumn> out;
+  for (const SummarisedColumn& c : summarised_[s])
     if (c.column >= first && c.column < last) out.push_back(c);
   return out;
 }

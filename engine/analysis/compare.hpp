@@ -54,6 +54,12 @@ class PairedComparer {
   // caller to map to its study's). The same on every rank.
   std::vector<SameColumn> same_columns(std::size_t scenario, const CubePart& part) const;
 
+  // The summaries observe() made of the part's other compared columns
+  // (StudySettings::summarised_columns): stats::summarise of each, made right after its
+  // differences, while the column was still in cache. The same on every rank.
+  std::vector<SummarisedColumn> summarised_columns(std::size_t scenario,
+                                                   const CubePart& part) const;
+
   // The draws of every recorded variable of `scenario`, when it is a reference whose
   // every part has been observed and whose cube is still held (until the observe() after
   // that of the last scenario compared with it); else null (StudySettings::held_cube).
@@ -74,8 +80,9 @@ class PairedComparer {
   // A reference whose last scenario has been compared: its cube goes at the next observe(),
   // not at once, for that scenario's summaries may still read it (held_cube).
   std::optional<std::size_t> finished_;
-  std::vector<Comparisons> rows_;              // per scenario
-  std::vector<std::vector<SameColumn>> same_;  // per scenario
+  std::vector<Comparisons> rows_;                          // per scenario
+  std::vector<std::vector<SameColumn>> same_;              // per scenario
+  std::vector<std::vector<SummarisedColumn>> summarised_;  // per scenario
   std::vector<double> scratch_;
 };
 

@@ -292,6 +292,11 @@ std::vector<VariantResult> Evaluator::evaluate(const std::vector<Variant>& varia
       return request.same_columns(part.scenario, part);
     };
   }
+  if (request.summaries && request.on_cube && request.summarised_columns) {
+    settings.summarised_columns = [&](const CubePart& part) {
+      return request.summarised_columns(part.scenario, part);
+    };
+  }
   if (request.on_cube && request.held_cube) settings.held_cube = request.held_cube;
   std::vector<ScenarioResult> simulated = run_study(study, settings);
   evaluations_ += variants.size();

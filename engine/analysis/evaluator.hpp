@@ -67,6 +67,10 @@ struct Request {
   // earlier variant (SameColumn::scenario a variant index), whose summaries are then
   // copied (StudySettings::same_columns). Unset: every column is summarised.
   std::function<std::vector<SameColumn>(std::size_t variant, const CubePart&)> same_columns;
+  // With summaries and on_cube: the columns of a part whose summaries on_cube's owner made
+  // (StudySettings::summarised_columns), copied. Unset: none.
+  std::function<std::vector<SummarisedColumn>(std::size_t variant, const CubePart&)>
+      summarised_columns;
   // With on_cube: the complete cube of an earlier variant that on_cube's owner holds, or
   // null; a variant that simulates exactly what that one did is not simulated again
   // (StudySettings::held_cube). Unset: every variant is simulated.

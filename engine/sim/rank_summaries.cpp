@@ -82,7 +82,7 @@ stats::ScenarioReport summarise_across_ranks(stats::ScenarioMeta meta, const Cub
     if (!given[u]) todo.push_back(u);
   // One process: the very path of a run without MPI, no exchange.
   if (ranks::count() == 1) {
-    stats::summarise_units(report, cube, targets, todo);
+    stats::summarise_units(report, cube, targets, todo, &given);
     return report;
   }
   // Contiguous blocks: the columns of one variable mostly stay on one rank.
@@ -90,7 +90,7 @@ stats::ScenarioReport summarise_across_ranks(stats::ScenarioMeta meta, const Cub
   const auto me = static_cast<std::size_t>(ranks::rank());
   stats::summarise_units(
       report, cube, targets,
-      std::span<const std::size_t>(todo.data() + bounds[me], bounds[me + 1] - bounds[me]));
+      std::span<const std::size_t>(todo.data() + bounds[me], bounds[me + 1] - bounds[me]), &given);
   std::vector<double> numbers(kWidth * todo.size());
   for (std::size_t i = bounds[me]; i < bounds[me + 1]; ++i)
     pack(report, cube.years, todo[i], numbers.data() + kWidth * i);

@@ -126,20 +126,26 @@ stats::ScenarioMeta scenario_meta(const StudyScenario& sc) {
   return {sc.name, p.model_name, p.region, sc.description, p.base_year};
 }
 
-// What a part copies instead of summarising (StudySettings::same_columns), in the part's
-// own indices: the summary of every column that repeats an earlier scenario's, and the odds
+// What a part copies instead of summarising (StudySettings::same_columns and
+// summarised_columns), in the part's own indices: the summary of every column that repeats
+// an earlier scenario's or that on_cube's owner summarised, and the odds
 // of a target whose variable repeats one earlier variable in every year, under the same
 // target there. The odds read every year of the variable (the first year it is met), hence
 // all of them; the earlier scenario's report is complete: it was summarised before.
 KnownUnits copied_units(const std::vector<StudyScenario>& scenarios, const Part& part,
                         const std::vector<SameColumn>& same,
+                        const std::vector<SummarisedColumn>& summarised,
                         const std::vector<TargetSpec>& part_targets,
                         const std::vector<ScenarioResult>& results) {
   KnownUnits known;
-  if (same.empty()) return known;
   const Program& p = *scenarios[part.scenario].program;
   const auto years = static_cast<std::size_t>(p.years);
   const std::size_t first = part.var_first * years;
+  for (const SummarisedColumn& s : summarised) {
+    TAMNHIN_CHECK(s.column >= first && s.column - first < part.var_count * years);
+    known.columns.emplace_back(s.column - first, s.summary);
+  }
+  if (same.empty()) return known;
   std::vector<const SameColumn*> by_column(part.var_count * years, nullptr);
   for (const SameColumn& s : same) {
     TAMNHIN_CHECK_LT(s.scenario, part.scenario);
@@ -181,12 +187,14 @@ KnownUnits copied_units(const std::vector<StudyScenario>& scenarios, const Part&
 // Summarises the part's variables and the targets on them into the scenario's report,
 // each rank its share (rank_summaries.hpp), copying what repeats an earlier scenario.
 void summarise_part(const std::vector<StudyScenario>& scenarios, const Part& part, const Cube& cube,
-                    const std::vector<SameColumn>& same, std::vector<ScenarioResult>& results) {
+                    const std::vector<SameColumn>& same,
+                    const std::vector<SummarisedColumn>& summarised,
+                    std::vector<ScenarioResult>& results) {
   const StudyScenario& sc = scenarios[part.scenario];
   stats::ScenarioReport& report = results[part.scenario].report;
   const Program& p = *sc.program;
   if (part.first_of_scenario && part.last_of_scenario) {
-    const KnownUnits known = copied_units(scenarios, part, same, p.targets, results);
+    const KnownUnits known = copied_units(scenarios, part, same, summarised, p.targets, results);
     report = summarise_across_ranks(scenario_meta(sc), cube, p.recorded, p.targets, known);
     report.programme_targets = p.programme_targets;
     return;
@@ -204,7 +212,7 @@ void summarise_part(const std::vector<StudyScenario>& scenarios, const Part& par
     targets.back().variable = v - part.var_first;
     target_index.push_back(t);
   }
-  const KnownUnits known = copied_units(scenarios, part, same, targets, results);
+  const KnownUnits known = copied_units(scenarios, part, same, summarised, targets, results);
   stats::ScenarioReport sub = summarise_across_ranks(scenario_meta(sc), cube, vars, targets, known);
   if (part.first_of_scenario) {
     report = sub;
@@ -381,7 +389,9 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
     if (settings.summarise) {
       std::vector<SameColumn> same;
       if (settings.same_columns) same = settings.same_columns(part);
-      summarise_part(scenarios, parts[k], cube, same, results);
+      std::vector<SummarisedColumn> summarised;
+      if (settings.summarised_columns) summarised = settings.summarised_columns(part);
+      summarise_part(scenarios, parts[k], cube, same, summarised, results);
     }
     if (parts[k].last_of_scenario && settings.scenarios_done != nullptr)
       settings.scenarios_done->fetch_add(1, std::memory_order_relaxed);
@@ -427,6 +437,7 @@ std::vector<ScenarioResult> run_study(const std::vector<StudyScenario>& scenario
   // Copies come from the cubes on_cube's owner compared (not from a streamed scenario, whose
   // means may differ from a whole cube's in the last place).
   TAMNHIN_CHECK(!settings.same_columns || settings.on_cube);
+  TAMNHIN_CHECK(!settings.summarised_columns || settings.on_cube);
   TAMNHIN_CHECK(!settings.held_cube || settings.on_cube);
   std::vector<ScenarioResult> results(scenarios.size());
   const std::vector<std::optional<std::size_t>> twins = earlier_twins(scenarios);

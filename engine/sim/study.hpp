@@ -55,6 +55,15 @@ struct SameColumn {
   std::size_t source_column = 0;  // v * years + y over that scenario's Program::recorded
 };
 
+// A column of a part that on_cube's owner summarised already, while it read the column for
+// its own work: the paired comparisons summarise a scenario's column right after its
+// differences, with the column still in cache, instead of the study reading it from memory
+// again. stats::summarise of the column: the very numbers the study would compute.
+struct SummarisedColumn {
+  std::size_t column = 0;  // v * years + y over the part's scenario's Program::recorded
+  stats::Summary summary;
+};
+
 struct StudySettings {
   std::size_t batch_size = 256;  // lanes per batch; results do not depend on it
   unsigned threads = 0;          // 0: all cores
@@ -93,6 +102,11 @@ struct StudySettings {
   // (same year, comparator and threshold, same years simulated). Under MPI every rank must
   // give the same answer. Unset: every column is summarised.
   std::function<std::vector<SameColumn>(const CubePart&)> same_columns;
+  // With summarise: asked for each part right after same_columns, the part's columns whose
+  // summaries on_cube's owner made (SummarisedColumn): copied, not computed; a target on
+  // such a column takes its quantiles from the copy. Under MPI every rank must give the
+  // same answer. Unset: none.
+  std::function<std::vector<SummarisedColumn>(const CubePart&)> summarised_columns;
   // A scenario that simulates exactly what an earlier one did (same_simulation.hpp: a
   // hold-out check is its baseline plus targets) is not simulated again when that one's cube
   // is at hand: in the same round, or held by on_cube's owner. This gives, with on_cube, the

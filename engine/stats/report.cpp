@@ -52,7 +52,8 @@ std::size_t summary_units(const ScenarioReport& report) {
 }
 
 void summarise_units(ScenarioReport& report, const Cube& cube,
-                     const std::vector<TargetSpec>& targets, std::span<const std::size_t> units) {
+                     const std::vector<TargetSpec>& targets, std::span<const std::size_t> units,
+                     const std::vector<bool>* in_report) {
   TAMNHIN_CHECK_EQ(cube.variables, report.variables.size());
   TAMNHIN_CHECK_EQ(targets.size(), report.targets.size());
   TAMNHIN_CHECK(std::is_sorted(units.begin(), units.end()));
@@ -87,8 +88,11 @@ void summarise_units(ScenarioReport& report, const Cube& cube,
             const auto year_index = static_cast<std::size_t>(spec.year - base_year);
             const std::size_t column = spec.variable * cube.years + year_index;
             // The target year's quantiles are its column's summary's, when
-            // that was made above (not when another rank made it).
-            if (!std::binary_search(units.begin(), units.begin() + split, column)) {
+            // that was made above or given (not when another rank made it).
+            const bool summarised =
+                (in_report != nullptr && column < in_report->size() && (*in_report)[column]) ||
+                std::binary_search(units.begin(), units.begin() + split, column);
+            if (!summarised) {
               report.targets[t].odds = target_odds(cube, spec.variable, year_index, spec.comparator,
                                                    spec.threshold, base_year, scratch);
               continue;

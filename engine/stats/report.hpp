@@ -76,7 +76,11 @@ std::size_t summary_units(const ScenarioReport& report);
 // `targets`, and leaves the others as they are. Each unit is computed alone, the same way
 // whichever units are computed with it, so the numbers do not depend on how they are split
 // (between ranks) or on which are left out (known already: sim/rank_summaries.hpp).
+// A target takes its year's quantiles from its column's Summary when that is among the
+// units or marked in `in_report` (by column: a summary the caller put in the report, the
+// same numbers); else it finds them itself.
 void summarise_units(ScenarioReport& report, const Cube& cube,
-                     const std::vector<TargetSpec>& targets, std::span<const std::size_t> units);
+                     const std::vector<TargetSpec>& targets, std::span<const std::size_t> units,
+                     const std::vector<bool>* in_report = nullptr);
 
 }  // namespace tamnhin::stats

@@ -190,6 +190,11 @@ int run(const RunOptions& options) {
       for (SameColumn& c : same) c.scenario = position[c.scenario];
       return same;
     };
+    // The comparison summarises each scenario column right after its differences, while
+    // the column is still in cache (PairedComparer::summarised_columns).
+    request.summarised_columns = [&comparer, &order](std::size_t k, const CubePart& part) {
+      return comparer.summarised_columns(order[k], part);
+    };
   }
   std::vector<analysis::VariantResult> results;
   {

@@ -66,7 +66,8 @@ TEST(Compare, PairedDifferenceOfTwoSharesMatchesTheClosedForm) {
 }
 
 // The columns observe() finds equal to the reference's, bit for bit, given to the study as
-// StudySettings::same_columns through the evaluator: the reports are those of a study that
+// StudySettings::same_columns through the evaluator, and the summaries it makes of the
+// other compared columns (summarised_columns): the reports are those of a study that
 // summarises every column.
 TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
   testing::TempDir dir;
@@ -78,6 +79,7 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
   settings.seed = 11;
   Variant low{"low", 0, {{"share", std::nullopt, 0.30, {}}}, {}, 0};
   Variant high{"high", 0, {{"share", std::nullopt, 0.35, {}}}, {}, 0};
+  std::size_t summarised = 0;
   const auto reports = [&](bool copy, std::size_t& copied) {
     Evaluator evaluator({&*scenario}, settings);
     PairedComparer comparer({&evaluator.program(low), &evaluator.program(high)}, {"low", "high"},
@@ -90,6 +92,11 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
         copied += same.size();
         return same;
       };
+      request.summarised_columns = [&](std::size_t i, const CubePart& part) {
+        std::vector<SummarisedColumn> given = comparer.summarised_columns(i, part);
+        summarised += given.size();
+        return given;
+      };
     }
     std::vector<stats::ScenarioReport> out;
     for (auto& r : evaluator.evaluate({low, high}, request)) out.push_back(std::move(r.report));
@@ -98,9 +105,11 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
   std::size_t copied = 0;
   const auto with = reports(true, copied);
   const auto without = reports(false, copied);
-  // y in the base year is the same in both (the first row of the test above): one column.
+  // y in the base year is the same in both (the first row of the test above): one column;
+  // every other column of the compared scenario was summarised by the comparer.
   EXPECT_EQ(copied, 1u);
   ASSERT_EQ(with.size(), 2u);
+  EXPECT_EQ(summarised, with[1].variables.size() * with[1].variables[0].by_year.size() - 1);
   for (std::size_t s = 0; s < 2; ++s) {
     ASSERT_EQ(with[s].variables.size(), without[s].variables.size());
     for (std::size_t v = 0; v < with[s].variables.size(); ++v) {
@@ -112,6 +121,17 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
     }
   }
   EXPECT_EQ(with[1].variables[0].by_year[0].mean, with[0].variables[0].by_year[0].mean);
+  for (std::size_t s = 0; s < 2; ++s) {
+    ASSERT_EQ(with[s].targets.size(), without[s].targets.size());
+    for (std::size_t t = 0; t < with[s].targets.size(); ++t) {
+      const stats::TargetOdds& a = with[s].targets[t].odds;
+      const stats::TargetOdds& b = without[s].targets[t].odds;
+      for (auto m : {&stats::TargetOdds::probability, &stats::TargetOdds::probability_se,
+                     &stats::TargetOdds::p05, &stats::TargetOdds::p50, &stats::TargetOdds::p95})
+        EXPECT_EQ(std::memcmp(&(a.*m), &(b.*m), sizeof(double)), 0) << "scenario " << s;
+      EXPECT_EQ(a.first_year_p50, b.first_year_p50);
+    }
+  }
 }
 
 // A scenario that simulates what its reference did (a hold-out check: the model plus a

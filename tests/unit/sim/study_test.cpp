@@ -2,7 +2,9 @@
 // that scenario's summary, copied (a false claim shows the copy), and so do the odds of a
 // target whose variable repeats in every year; with true claims, found by comparing the
 // cubes as the paired comparisons do, the reports are those of a study without the hook,
-// bit for bit, whole or split into parts by the cube budget.
+// bit for bit, whole or split into parts by the cube budget. The same for
+// StudySettings::summarised_columns, summaries made by on_cube's owner: copied, and a
+// target on such a column takes its quantiles from the copy.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "engine/sim/study.hpp"
+#include "engine/stats/summary.hpp"
 #include "tests/unit/sim/sim_test_util.hpp"
 
 namespace tamnhin {
@@ -102,11 +105,13 @@ struct Fixture {
 };
 
 // The study with on_cube keeping scenario 0's columns and, for scenario 1, `claims` as
-// its same_columns (given the part and scenario 0's cube).
+// its same_columns (given the part and scenario 0's cube) and `summaries` as its
+// summarised_columns.
 std::vector<ScenarioResult> run_with(
     const Fixture& f, std::size_t budget,
     const std::function<std::vector<SameColumn>(const CubePart&, const Cube&)>& claims,
-    std::size_t* claimed = nullptr) {
+    std::size_t* claimed = nullptr,
+    const std::function<std::vector<SummarisedColumn>(const CubePart&)>& summaries = {}) {
   Cube first(f.low.recorded.size(), f.years, kDraws);
   StudySettings settings;
   settings.threads = 2;
@@ -128,7 +133,25 @@ std::vector<ScenarioResult> run_with(
       return out;
     };
   }
+  if (summaries) {
+    settings.summarised_columns = [&](const CubePart& part) {
+      return part.scenario == 1 ? summaries(part) : std::vector<SummarisedColumn>{};
+    };
+  }
   return run_study(f.scenarios, settings);
+}
+
+// What the paired comparisons give for a part: the summary of every column, made from it.
+std::vector<SummarisedColumn> true_summaries(const CubePart& part) {
+  std::vector<SummarisedColumn> out;
+  std::vector<double> scratch;
+  const Cube& cube = *part.cube;
+  for (std::size_t v = 0; v < cube.variables; ++v) {
+    for (std::size_t y = 0; y < cube.years; ++y)
+      out.push_back(
+          {(part.var_first + v) * cube.years + y, stats::summarise(cube.column(v, y), scratch)});
+  }
+  return out;
 }
 
 // What the paired comparisons find: the columns of scenario 1 equal, bit for bit, to
@@ -186,10 +209,58 @@ TEST(SameColumns, ClaimedColumnsAreCopiedNotComputed) {
                           w + " year " + std::to_string(year));
     }
     EXPECT_NE(got.variables[y].by_year[7].mean, honest[1].report.variables[y].by_year[7].mean);
-    // Not every year of y repeats y: its target's odds are computed, as without claims.
+    // Not every year of y repeats y: its target's odds are computed, as without claims,
+    // but for the quantiles in its year (2030), which are those of the copied summary.
     ASSERT_EQ(got.targets.size(), 2u);
     ASSERT_EQ(got.targets[0].variable, "y");
-    expect_same_odds(got.targets[0].odds, honest[1].report.targets[0].odds, w);
+    stats::TargetOdds want = honest[1].report.targets[0].odds;
+    const stats::Summary& copy = source.variables[y].by_year[7];
+    want.p05 = copy.p05;
+    want.p50 = copy.p50;
+    want.p95 = copy.p95;
+    EXPECT_NE(want.p50, honest[1].report.targets[0].odds.p50) << w;
+    expect_same_odds(got.targets[0].odds, want, w);
+  }
+}
+
+TEST(SummarisedColumns, TrueSummariesGiveTheReportsOfAStudyWithoutThem) {
+  const Fixture f;
+  for (const std::size_t budget : {std::size_t{0}, f.one_variable}) {
+    const std::string w = budget == 0 ? "whole" : "in parts";
+    const auto without = run_with(f, budget, {});
+    // Alone, and with the columns that repeat scenario 0's claimed too (what the paired
+    // comparisons give: both, for different columns; here some columns are in both).
+    expect_same_reports(run_with(f, budget, {}, nullptr, true_summaries), without, w);
+    expect_same_reports(run_with(f, budget, equal_columns, nullptr, true_summaries), without,
+                        w + ", with same_columns");
+  }
+}
+
+TEST(SummarisedColumns, GivenSummariesAreCopiedAndTheirTargetsQuantilesWithThem) {
+  const Fixture f;
+  const std::size_t y = test::recorded_index(f.low, "y");
+  // A made-up summary for y's 2030 column: the report shows it, and y's target in 2030
+  // takes its quantiles from it; its probability and first year are still counted.
+  const stats::Summary made_up{100, 1, 101, 102, 103, 104, 105};
+  const auto summaries = [&](const CubePart& part) {
+    std::vector<SummarisedColumn> out;
+    if (part.var_first <= y && y < part.var_first + part.cube->variables)
+      out.push_back({y * f.years + 7, made_up});
+    return out;
+  };
+  for (const std::size_t budget : {std::size_t{0}, f.one_variable}) {
+    const std::string w = budget == 0 ? "whole" : "in parts";
+    const auto honest = run_with(f, budget, {});
+    const auto given = run_with(f, budget, {}, nullptr, summaries);
+    expect_same_summary(given[1].report.variables[y].by_year[7], made_up, w);
+    expect_same_summary(given[1].report.variables[y].by_year[6],
+                        honest[1].report.variables[y].by_year[6], w);
+    stats::TargetOdds want = honest[1].report.targets[0].odds;
+    want.p05 = 101;
+    want.p50 = 103;
+    want.p95 = 105;
+    expect_same_odds(given[1].report.targets[0].odds, want, w);
+    expect_same_reports({given[0]}, {honest[0]}, w + ", scenario 0");
   }
 }
 
