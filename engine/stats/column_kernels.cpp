@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 
 #include "engine/core/portable_math_lanes.hpp"
 #include "engine/stats/detail_moments.hpp"
@@ -312,6 +314,60 @@ template <std::size_t W>
   return out;
 }
 
+// holds(C, v, threshold) with the comparator fixed at compile time, so that the loops over
+// draws carry no switch and vectorise.
+template <Comparator C>
+[[gnu::always_inline]] inline bool meets(double v, double threshold) {
+  if constexpr (C == Comparator::below) return v < threshold;
+  if constexpr (C == Comparator::at_most) return v <= threshold;
+  if constexpr (C == Comparator::above) return v > threshold;
+  return v >= threshold;  // at_least
+}
+
+template <Comparator C>
+[[gnu::always_inline]] inline std::size_t meeting_body(std::span<const double> values,
+                                                       double threshold) {
+  std::size_t hits = 0;
+  for (const double v : values) hits += meets<C>(v, threshold) ? 1 : 0;
+  return hits;
+}
+
+// All double arithmetic (the first year per draw, +inf until reached), so that it vectorises.
+template <Comparator C>
+[[gnu::always_inline]] inline std::size_t first_year_body(std::span<const double> values,
+                                                          double threshold, double year,
+                                                          double* first_year) {
+  constexpr double kNever = std::numeric_limits<double>::infinity();
+  const double* __restrict column = values.data();
+  double* __restrict first = first_year;
+  std::size_t now = 0;
+  for (std::size_t d = 0; d < values.size(); ++d) {
+    const bool fresh = (first[d] == kNever) & meets<C>(column[d], threshold);
+    now += fresh ? 1 : 0;
+    first[d] = fresh ? year : first[d];
+  }
+  return now;
+}
+
+// The comparator's instance of `body` (a generic lambda taking the comparator as a
+// std::integral_constant). In an AVX2 build the lambda must be always_inline: a lambda does
+// not take the target of the function it is written in, so its loop is compiled for AVX2
+// only once inlined there.
+template <typename Body>
+[[gnu::always_inline]] inline std::size_t by_comparator(Comparator c, Body&& body) {
+  switch (c) {
+    case Comparator::below:
+      return body(std::integral_constant<Comparator, Comparator::below>{});
+    case Comparator::at_most:
+      return body(std::integral_constant<Comparator, Comparator::at_most>{});
+    case Comparator::above:
+      return body(std::integral_constant<Comparator, Comparator::above>{});
+    case Comparator::at_least:
+      return body(std::integral_constant<Comparator, Comparator::at_least>{});
+  }
+  return 0;
+}
+
 }  // namespace
 
 ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally,
@@ -359,6 +415,36 @@ ColumnDifference column_difference_generic(std::span<const double> a, std::span<
                                                                 std::span<const double> b,
                                                                 double* diff) {
   return difference_body(a, b, diff);
+}
+
+std::size_t count_meeting_generic(std::span<const double> values, Comparator comparator,
+                                  double threshold) {
+  return by_comparator(comparator,
+                       [&](auto c) { return meeting_body<decltype(c)::value>(values, threshold); });
+}
+
+[[gnu::target("avx2")]] std::size_t count_meeting_avx2(std::span<const double> values,
+                                                       Comparator comparator, double threshold) {
+  return by_comparator(
+      comparator, [&](auto c) __attribute__((always_inline)) {
+        return meeting_body<decltype(c)::value>(values, threshold);
+      });
+}
+
+std::size_t mark_first_year_generic(std::span<const double> values, Comparator comparator,
+                                    double threshold, double year, double* first_year) {
+  return by_comparator(comparator, [&](auto c) {
+    return first_year_body<decltype(c)::value>(values, threshold, year, first_year);
+  });
+}
+
+[[gnu::target("avx2")]] std::size_t mark_first_year_avx2(std::span<const double> values,
+                                                         Comparator comparator, double threshold,
+                                                         double year, double* first_year) {
+  return by_comparator(
+      comparator, [&](auto c) __attribute__((always_inline)) {
+        return first_year_body<decltype(c)::value>(values, threshold, year, first_year);
+      });
 }
 
 bool columns_have_avx2() {
@@ -413,6 +499,18 @@ ColumnDifference column_difference(std::span<const double> a, std::span<const do
                                    double* diff) {
   return columns_have_avx2() ? column_difference_avx2(a, b, diff)
                              : column_difference_generic(a, b, diff);
+}
+
+std::size_t count_meeting(std::span<const double> values, Comparator comparator, double threshold) {
+  return columns_have_avx2() ? count_meeting_avx2(values, comparator, threshold)
+                             : count_meeting_generic(values, comparator, threshold);
+}
+
+std::size_t mark_first_year(std::span<const double> values, Comparator comparator, double threshold,
+                            double year, double* first_year) {
+  return columns_have_avx2()
+             ? mark_first_year_avx2(values, comparator, threshold, year, first_year)
+             : mark_first_year_generic(values, comparator, threshold, year, first_year);
 }
 
 }  // namespace tamnhin::stats::detail

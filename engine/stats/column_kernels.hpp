@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <span>
 
+#include "engine/core/comparator.hpp"
+
 namespace tamnhin::stats::detail {
 
 struct ColumnMoments;
@@ -60,6 +62,15 @@ struct ColumnDifference {
 ColumnDifference column_difference(std::span<const double> a, std::span<const double> b,
                                    double* diff);
 
+// The draws of `values` for which holds(comparator, value, threshold): a target's hits.
+std::size_t count_meeting(std::span<const double> values, Comparator comparator, double threshold);
+
+// One year of a target's first years: every draw d not yet reached (first_year[d] = +inf)
+// that meets the target in `values` (that year's column) gets first_year[d] = year.
+// Returns how many did.
+std::size_t mark_first_year(std::span<const double> values, Comparator comparator, double threshold,
+                            double year, double* first_year);
+
 // The builds themselves, for the test that compares them (avx2 only where the CPU has it).
 bool columns_have_avx2();
 ColumnMoments column_moments_generic(std::span<const double> values, BucketTally* tally = nullptr,
@@ -80,5 +91,13 @@ ColumnDifference column_difference_generic(std::span<const double> a, std::span<
                                            double* diff);
 ColumnDifference column_difference_avx2(std::span<const double> a, std::span<const double> b,
                                         double* diff);
+std::size_t count_meeting_generic(std::span<const double> values, Comparator comparator,
+                                  double threshold);
+std::size_t count_meeting_avx2(std::span<const double> values, Comparator comparator,
+                               double threshold);
+std::size_t mark_first_year_generic(std::span<const double> values, Comparator comparator,
+                                    double threshold, double year, double* first_year);
+std::size_t mark_first_year_avx2(std::span<const double> values, Comparator comparator,
+                                 double threshold, double year, double* first_year);
 
 }  // namespace tamnhin::stats::detail

@@ -6,58 +6,11 @@
 #include <limits>
 
 #include "engine/core/check.hpp"
+#include "engine/stats/column_kernels.hpp"
 #include "engine/stats/detail_order_statistics.hpp"
 #include "engine/stats/summary.hpp"
 
 namespace tamnhin::stats {
-
-namespace {
-
-// holds(C, v, threshold) with the comparator fixed at compile time, so that the loops
-// over draws carry no switch and vectorise.
-template <Comparator C>
-bool meets(double v, double threshold) {
-  if constexpr (C == Comparator::below) return v < threshold;
-  if constexpr (C == Comparator::at_most) return v <= threshold;
-  if constexpr (C == Comparator::above) return v > threshold;
-  return v >= threshold;  // at_least
-}
-
-template <Comparator C>
-std::size_t count_meeting(std::span<const double> values, double threshold) {
-  std::size_t hits = 0;
-  for (double v : values) hits += meets<C>(v, threshold) ? 1 : 0;
-  return hits;
-}
-
-// first_reached[y] += how many draws first meet the target in year y, year by year until
-// `enough` draws have met it (the later years are not read). Years outer, draws inner:
-// each column is contiguous, and the loop is all double arithmetic (the first year per
-// draw, +inf until reached), so it vectorises.
-template <Comparator C>
-void count_first_years(const Cube& cube, std::size_t variable, double threshold,
-                       std::uint64_t enough, std::vector<double>& first_year,
-                       std::vector<std::uint64_t>& first_reached) {
-  constexpr double kNever = std::numeric_limits<double>::infinity();
-  const std::size_t n = cube.draws;
-  first_year.assign(n, kNever);
-  std::uint64_t reached = 0;
-  for (std::size_t year = 0; year < cube.years && reached < enough; ++year) {
-    const double* __restrict column = cube.column(variable, year).data();
-    double* __restrict first = first_year.data();
-    const auto y = static_cast<double>(year);
-    std::uint64_t now = 0;
-    for (std::size_t d = 0; d < n; ++d) {
-      const bool fresh = (first[d] == kNever) & meets<C>(column[d], threshold);
-      now += fresh ? 1 : 0;
-      first[d] = fresh ? y : first[d];
-    }
-    first_reached[year] += now;
-    reached += now;
-  }
-}
-
-}  // namespace
 
 std::size_t count_target(const Cube& cube, std::size_t variable, std::size_t year_index,
                          Comparator comparator, double threshold, std::vector<double>& scratch,
@@ -65,19 +18,19 @@ std::size_t count_target(const Cube& cube, std::size_t variable, std::size_t yea
   TAMNHIN_CHECK_LT(variable, cube.variables);
   TAMNHIN_CHECK_LT(year_index, cube.years);
   TAMNHIN_CHECK_EQ(first_reached.size(), cube.years);
-  const std::span<const double> in_year = cube.column(variable, year_index);
-  std::size_t hits = 0;
-  switch (comparator) {
-#define TAMNHIN_COUNT(c)                                                             \
-  case c:                                                                            \
-    hits = count_meeting<c>(in_year, threshold);                                     \
-    count_first_years<c>(cube, variable, threshold, enough, scratch, first_reached); \
-    break;
-    TAMNHIN_COUNT(Comparator::below)
-    TAMNHIN_COUNT(Comparator::at_most)
-    TAMNHIN_COUNT(Comparator::above)
-    TAMNHIN_COUNT(Comparator::at_least)
-#undef TAMNHIN_COUNT
+  const std::size_t hits =
+      detail::count_meeting(cube.column(variable, year_index), comparator, threshold);
+  // first_reached[y] += how many draws first meet the target in year y, year by year until
+  // `enough` draws have met it (the later years are not read). Years outer, draws inner:
+  // each column is contiguous (column_kernels.hpp, in AVX2 where the CPU has it).
+  scratch.assign(cube.draws, std::numeric_limits<double>::infinity());  // first year per draw
+  std::uint64_t reached = 0;
+  for (std::size_t year = 0; year < cube.years && reached < enough; ++year) {
+    const std::size_t now =
+        detail::mark_first_year(cube.column(variable, year), comparator, threshold,
+                                static_cast<double>(year), scratch.data());
+    first_reached[year] += now;
+    reached += now;
   }
   return hits;
 }

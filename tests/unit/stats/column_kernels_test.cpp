@@ -1,6 +1,6 @@
 // The summary's hot loops (engine/stats/column_kernels.cpp): the SSE2 and AVX2 builds give
-// the same bits, and bucket selection gives the order statistics of a full sort, bit for
-// bit, on columns large enough to take the selection path.
+// the same bits (and count targets as holds() does), and bucket selection gives the order
+// statistics of a full sort, bit for bit, on columns large enough to take the selection path.
 #include "engine/stats/column_kernels.hpp"
 
 #include <gtest/gtest.h>
@@ -205,6 +205,47 @@ TEST(ColumnKernels, EveryBuildGivesTheSameDifferences) {
     };
     check(column_difference_generic, "generic");
     if (columns_have_avx2()) check(column_difference_avx2, "avx2");
+  }
+}
+
+TEST(ColumnKernels, EveryBuildCountsTargetsAsHoldsDoes) {
+  constexpr std::array<Comparator, 4> kComparators = {Comparator::below, Comparator::at_most,
+                                                      Comparator::above, Comparator::at_least};
+  for (const auto& column : columns()) {
+    const std::string& name = column.first;
+    std::vector<double> x = column.second;
+    // Draws at the threshold (where < and <= part), a NaN (meets nothing) and infinities.
+    const double threshold = x[x.size() / 2];
+    for (std::size_t d = 0; d < x.size(); d += 7) x[d] = threshold;
+    x[1] = std::nan("");
+    x[2] = INFINITY;
+    x[4] = -INFINITY;
+    for (const Comparator c : kComparators) {
+      const std::string what = name + ' ' + std::string(to_string(c));
+      std::size_t hits = 0;
+      // A second year: the draws already reached keep their year, the others may reach.
+      std::vector<double> start(x.size(), INFINITY), want(x.size());
+      for (std::size_t d = 0; d < x.size(); d += 3) start[d] = 0.0;
+      std::size_t fresh = 0;
+      for (std::size_t d = 0; d < x.size(); ++d) {
+        const bool meets = holds(c, x[d], threshold);
+        hits += meets ? 1 : 0;
+        const bool now = std::isinf(start[d]) && meets;
+        fresh += now ? 1 : 0;
+        want[d] = now ? 1.0 : start[d];
+      }
+      EXPECT_GT(hits, 0u) << what;
+      EXPECT_LT(hits, x.size()) << what;
+      const auto check = [&](auto count, auto mark, const char* build) {
+        EXPECT_EQ(count(x, c, threshold), hits) << what << ' ' << build;
+        std::vector<double> first = start;
+        EXPECT_EQ(mark(x, c, threshold, 1.0, first.data()), fresh) << what << ' ' << build;
+        for (std::size_t d = 0; d < x.size(); ++d)
+          EXPECT_TRUE(same(first[d], want[d])) << what << ' ' << build << " draw " << d;
+      };
+      check(count_meeting_generic, mark_first_year_generic, "generic");
+      if (columns_have_avx2()) check(count_meeting_avx2, mark_first_year_avx2, "avx2");
+    }
   }
 }
 
