@@ -649,10 +649,12 @@ def compare(name, model, values, reference):
         if v not in values or v not in ref_values:
             continue
         a_all, b_all = values[v], ref_values[v]
-        ys = [y for y in range(len(a_all)) if 0 <= y + offset < len(b_all)]
-        if not ys:
+        # The years both have, as slices (views: no copy of the draws).
+        first, last = max(0, -offset), min(len(a_all), len(b_all) - offset)
+        if first >= last:
             continue
-        a, b = a_all[ys], b_all[[y + offset for y in ys]]
+        ys = range(first, last)
+        a, b = a_all[first:last], b_all[first + offset:last + offset]
         diff = a - b
         mean = diff.mean(axis=1)
         q = np.quantile(diff, [0.05, 0.50, 0.95], axis=1)
