@@ -82,25 +82,34 @@ def compare_paired(args, fa, fb, na, nb, failures):
         if z > args.z:
             failures.append(f"compare {key}: prob_higher {pa} vs {pb}, {z:.1f} standard errors")
 
-    tkeys = ("scenario", "reference", "variable", "year", "comparator", "threshold")
-    ta = read(os.path.join(args.a, "compare_targets.csv"), tkeys)
-    tb = read(os.path.join(args.b, "compare_targets.csv"), tkeys)
-    tcommon = sorted(set(ta) & set(tb))
-    worst_target = 0.0
-    for key in tcommon:
-        da, db = float(ta[key]["difference"]), float(tb[key]["difference"])
-        # difference_se is each run's paired standard error of its own difference.
-        se = max(math.hypot(float(ta[key]["difference_se"]), float(tb[key]["difference_se"])),
-                 1.0 / min(na, nb))
-        z = abs(da - db) / se
-        worst_target = max(worst_target, z)
-        if z > args.z:
-            failures.append(f"compare target {key}: difference {da} vs {db}, {z:.1f} standard "
-                            "errors")
-    only = len(set(ca) ^ set(cb)) + len(set(ta) ^ set(tb))
+    # difference_se is each run's paired standard error of its own difference.
+    targets, worst_target, target_only = compare_odds(
+        args, "compare_targets.csv", ("reference",), "difference", "difference_se",
+        "compare target", min(na, nb), failures)
+    only = len(set(ca) ^ set(cb)) + target_only
     return (f", {len(common)} paired cells (mean differences: largest {worst_mean:.2f}, "
-            f"shares higher: {worst_higher:.2f}), {len(tcommon)} paired targets (largest "
+            f"shares higher: {worst_higher:.2f}), {targets} paired targets (largest "
             f"{worst_target:.2f})", only)
+
+
+def compare_odds(args, table, more_keys, value, se_field, label, n, failures):
+    """A table of target odds in both runs (targets.csv, compare_targets.csv): each common
+    row's `value` may differ by the runs' own standard errors (`se_field`), at least one
+    draw's worth (a probability of 0 or 1 has se 0). (common rows, largest z, rows in one
+    run only)."""
+    keys = ("scenario",) + more_keys + ("variable", "year", "comparator", "threshold")
+    ta = read(os.path.join(args.a, table), keys)
+    tb = read(os.path.join(args.b, table), keys)
+    common = sorted(set(ta) & set(tb))
+    worst = 0.0
+    for key in common:
+        va, vb = float(ta[key][value]), float(tb[key][value])
+        se = max(math.hypot(float(ta[key][se_field]), float(tb[key][se_field])), 1.0 / n)
+        z = abs(va - vb) / se
+        worst = max(worst, z)
+        if z > args.z:
+            failures.append(f"{label} {key}: {value} {va} vs {vb}, {z:.1f} standard errors")
+    return len(common), worst, len(set(ta) ^ set(tb))
 
 
 def main():
@@ -133,29 +142,17 @@ def main():
         if z > args.z:
             failures.append(f"forecast {key}: mean {ma} vs {mb}, {z:.1f} standard errors")
 
-    keys = ("scenario", "variable", "year", "comparator", "threshold")
-    ta = read(os.path.join(args.a, "targets.csv"), keys)
-    tb = read(os.path.join(args.b, "targets.csv"), keys)
-    tcommon = sorted(set(ta) & set(tb))
-    tworst = 0.0
-    for key in tcommon:
-        pa, pb = float(ta[key]["probability"]), float(tb[key]["probability"])
-        sa, sb = float(ta[key]["probability_se"]), float(tb[key]["probability_se"])
-        # A probability of 0 or 1 has se 0: allow one draw's worth.
-        se = max(math.sqrt(sa * sa + sb * sb), 1.0 / min(na, nb))
-        z = abs(pa - pb) / se
-        tworst = max(tworst, z)
-        if z > args.z:
-            failures.append(f"target {key}: probability {pa} vs {pb}, {z:.1f} standard errors")
-
-    only = len(set(fa) ^ set(fb)) + len(set(ta) ^ set(tb))
+    targets, tworst, target_only = compare_odds(args, "targets.csv", (), "probability",
+                                                "probability_se", "target", min(na, nb),
+                                                failures)
+    only = len(set(fa) ^ set(fb)) + target_only
     compared = ""
     if all(os.path.exists(os.path.join(d, "compare.csv")) for d in (args.a, args.b)):
         compared = compare_paired(args, fa, fb, na, nb, failures)
         only += compared[1]
         compared = compared[0]
     print(f"compare_means: {len(common)} forecast cells (largest difference {worst:.2f} standard "
-          f"errors), {len(tcommon)} targets (largest {tworst:.2f}){compared}; {only} cells in one "
+          f"errors), {targets} targets (largest {tworst:.2f}){compared}; {only} cells in one "
           f"run only; {len(failures)} beyond {args.z:g} standard errors")
     for line in failures[:20]:
         print("  " + line)

@@ -58,6 +58,19 @@ void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::s
   }
 }
 
+// The entries of `list` whose column (v * years + y over the scenario's recorded variables)
+// lies in the part.
+template <typename Entry>
+std::vector<Entry> in_part(const std::vector<Entry>& list, std::size_t years,
+                           const CubePart& part) {
+  const std::size_t first = part.var_first * years;
+  const std::size_t last = first + part.cube->variables * years;
+  std::vector<Entry> out;
+  for (const Entry& e : list)
+    if (e.column >= first && e.column < last) out.push_back(e);
+  return out;
+}
+
 }  // namespace
 
 PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector<std::string> names,
@@ -221,24 +234,12 @@ const Cube* PairedComparer::held_cube(std::size_t scenario) const {
 }
 
 std::vector<SameColumn> PairedComparer::same_columns(std::size_t s, const CubePart& part) const {
-  const auto years = static_cast<std::size_t>(programs_[s]->years);
-  const std::size_t first = part.var_first * years;
-  const std::size_t last = first + part.cube->variables * years;
-  std::vector<SameColumn> out;
-  for (const SameColumn& c : same_[s])
-    if (c.column >= first && c.column < last) out.push_back(c);
-  return out;
+  return in_part(same_[s], static_cast<std::size_t>(programs_[s]->years), part);
 }
 
 std::vector<SummarisedColumn> PairedComparer::summarised_columns(std::size_t s,
                                                                  const CubePart& part) const {
-  const auto years = static_cast<std::size_t>(programs_[s]->years);
-  const std::size_t first = part.var_first * years;
-  const std::size_t last = first + part.cube->variables * years;
-  std::vector<SummarisedColumn> out;
-  for (const SummarisedColumn& c : summarised_[s])
-    if (c.column >= first && c.column < last) out.push_back(c);
-  return out;
+  return in_part(summarised_[s], static_cast<std::size_t>(programs_[s]->years), part);
 }
 
 bool PairedComparer::done_after(std::size_t s, std::size_t r) const {
