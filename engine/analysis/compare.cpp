@@ -29,24 +29,20 @@ std::vector<std::optional<std::size_t>> pair_with_references(
 
 namespace {
 
-// The five numbers of a PairedSummary, whether the two columns were the same (1 or 0) and
-// the seven of the scenario column's Summary, as share_items moves them.
-constexpr std::size_t kWidth = 13;
+// The five numbers of a PairedSummary and whether the two columns were the same (1 or 0),
+// as share_items moves them.
+constexpr std::size_t kWidth = 6;
 
 // Gives every rank the rows [first_row + bounds[r], first_row + bounds[r + 1]) of rank r,
-// their `same` flags and the summaries of their scenario columns (one each per row from
-// first_row on).
+// and their `same` flags (one per row from first_row on).
 void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::size_t> bounds,
-                std::vector<char>& same, std::vector<stats::Summary>& summaries) {
+                std::vector<char>& same) {
   const std::size_t n = bounds.back();
   std::vector<double> numbers(kWidth * n);
   for (std::size_t k = 0; k < n; ++k) {
     const stats::PairedSummary& d = rows.variables[first_row + k].diff;
-    const stats::Summary& s = summaries[k];
-    const double fields[kWidth] = {
-        d.mean_diff, d.p05_diff, d.p50_diff, d.p95_diff, d.prob_higher, same[k] != 0 ? 1.0 : 0.0,
-        s.mean,      s.sd,       s.p05,      s.p25,      s.p50,         s.p75,
-        s.p95};
+    const double fields[kWidth] = {d.mean_diff, d.p05_diff,    d.p50_diff,
+                                   d.p95_diff,  d.prob_higher, same[k] != 0 ? 1.0 : 0.0};
     std::copy(fields, fields + kWidth, numbers.begin() + static_cast<std::ptrdiff_t>(kWidth * k));
   }
   share_items(numbers, kWidth, bounds);
@@ -54,7 +50,23 @@ void share_rows(Comparisons& rows, std::size_t first_row, std::span<const std::s
     const double* in = numbers.data() + kWidth * k;
     rows.variables[first_row + k].diff = {in[0], in[1], in[2], in[3], in[4]};
     same[k] = in[5] != 0.0 ? 1 : 0;
-    summaries[k] = {in[6], in[7], in[8], in[9], in[10], in[11], in[12]};
+  }
+}
+
+// Gives every rank the summaries [bounds[r], bounds[r + 1]) that rank r made (7 doubles
+// each, copied bit for bit).
+void share_summaries(std::vector<stats::Summary>& summaries, std::span<const std::size_t> bounds) {
+  constexpr std::size_t kFields = 7;
+  std::vector<double> numbers(kFields * bounds.back());
+  for (std::size_t k = 0; k < bounds.back(); ++k) {
+    const stats::Summary& s = summaries[k];
+    const double fields[kFields] = {s.mean, s.sd, s.p05, s.p25, s.p50, s.p75, s.p95};
+    std::copy(fields, fields + kFields, numbers.begin() + static_cast<std::ptrdiff_t>(kFields * k));
+  }
+  share_items(numbers, kFields, bounds);
+  for (std::size_t k = 0; k < bounds.back(); ++k) {
+    const double* in = numbers.data() + kFields * k;
+    summaries[k] = {in[0], in[1], in[2], in[3], in[4], in[5], in[6]};
   }
 }
 
@@ -136,12 +148,27 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
       held.values.resize(held.variables * held.years * held.draws);  // not zeroed: all copied
     }
     // Copied column by column in parallel: on the calling thread this copy (and the page
-    // faults of its fresh memory) left the other cores idle for a tenth of a second.
-    oneapi::tbb::parallel_for(std::size_t{0}, cube.variables * cube.years, [&](std::size_t c) {
-      const std::size_t v = c / cube.years, y = c % cube.years;
-      const auto x = cube.column(v, y);
-      std::copy(x.begin(), x.end(), held.column(part.var_first + v, y));
-    });
+    // faults of its fresh memory) left the other cores idle for a tenth of a second. Each
+    // column is summarised right after its copy, from the cache (summarised_columns; under
+    // MPI each rank its block of columns, then exchanged), as the compared scenarios' are.
+    const std::size_t columns = cube.variables * cube.years;
+    const std::vector<std::size_t> bounds = rank_item_bounds(columns);
+    const auto me = static_cast<std::size_t>(ranks::rank());
+    std::vector<stats::Summary> summaries(columns);
+    oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, columns),
+                              [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
+                                std::vector<double> scratch;
+                                for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                                  const std::size_t v = c / cube.years, y = c % cube.years;
+                                  const auto x = cube.column(v, y);
+                                  std::copy(x.begin(), x.end(), held.column(part.var_first + v, y));
+                                  if (c >= bounds[me] && c < bounds[me + 1])
+                                    summaries[c] = stats::summarise(x, scratch);
+                                }
+                              });
+    if (ranks::count() > 1) share_summaries(summaries, bounds);
+    for (std::size_t c = 0; c < columns; ++c)
+      summarised_[s].push_back({part.var_first * cube.years + c, summaries[c]});
     complete_[s] = part.var_first + cube.variables == p.recorded.size();
   }
   if (!reference_of_[s]) return;
@@ -195,7 +222,10 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
                                   summaries[k] = stats::summarise(columns[k].first, scratch);
                               }
                             });
-  if (ranks::count() > 1) share_rows(rows, first_row, bounds, same, summaries);
+  if (ranks::count() > 1) {
+    share_rows(rows, first_row, bounds, same);
+    share_summaries(summaries, bounds);
+  }
   for (std::size_t k = 0; k < columns.size(); ++k) {
     if (same[k] != 0)
       same_[s].push_back(column_ids[k]);

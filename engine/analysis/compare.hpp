@@ -54,9 +54,10 @@ class PairedComparer {
   // caller to map to its study's). The same on every rank.
   std::vector<SameColumn> same_columns(std::size_t scenario, const CubePart& part) const;
 
-  // The summaries observe() made of the part's other compared columns
-  // (StudySettings::summarised_columns): stats::summarise of each, made right after its
-  // differences, while the column was still in cache. The same on every rank.
+  // The summaries observe() made of the part's columns (StudySettings::summarised_columns):
+  // stats::summarise of each, made while the column was still in cache: a reference's
+  // right after their copy, a compared scenario's right after their differences (all but
+  // those the same as the reference's: same_columns). The same on every rank.
   std::vector<SummarisedColumn> summarised_columns(std::size_t scenario,
                                                    const CubePart& part) const;
 

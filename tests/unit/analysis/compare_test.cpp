@@ -106,10 +106,12 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
   const auto with = reports(true, copied);
   const auto without = reports(false, copied);
   // y in the base year is the same in both (the first row of the test above): one column;
-  // every other column of the compared scenario was summarised by the comparer.
+  // the comparer summarised every column of the reference (as it copied them) and every
+  // other column of the compared scenario.
   EXPECT_EQ(copied, 1u);
   ASSERT_EQ(with.size(), 2u);
-  EXPECT_EQ(summarised, with[1].variables.size() * with[1].variables[0].by_year.size() - 1);
+  const std::size_t columns = with[1].variables.size() * with[1].variables[0].by_year.size();
+  EXPECT_EQ(summarised, 2 * columns - 1);
   for (std::size_t s = 0; s < 2; ++s) {
     ASSERT_EQ(with[s].variables.size(), without[s].variables.size());
     for (std::size_t v = 0; v < with[s].variables.size(); ++v) {
