@@ -56,9 +56,10 @@ struct SameColumn {
 };
 
 // A column of a part that on_cube's owner summarised already, while it read the column for
-// its own work: the paired comparisons summarise a scenario's column right after its
-// differences, with the column still in cache, instead of the study reading it from memory
-// again. stats::summarise of the column: the very numbers the study would compute.
+// its own work: the paired comparisons summarise a reference's column as they copy it and
+// a scenario's right after its differences, with the column still in cache, instead of the
+// study reading it from memory again. stats::summarise of the column: the very numbers the
+// study would compute.
 struct SummarisedColumn {
   std::size_t column = 0;  // v * years + y over the part's scenario's Program::recorded
   stats::Summary summary;

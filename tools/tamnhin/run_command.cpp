@@ -190,8 +190,9 @@ int run(const RunOptions& options) {
       for (SameColumn& c : same) c.scenario = position[c.scenario];
       return same;
     };
-    // The comparison summarises each scenario column right after its differences, while
-    // the column is still in cache (PairedComparer::summarised_columns).
+    // The comparer summarises each column while it is in cache: a reference's as it copies
+    // it, a compared scenario's right after its differences
+    // (PairedComparer::summarised_columns).
     request.summarised_columns = [&comparer, &order](std::size_t k, const CubePart& part) {
       return comparer.summarised_columns(order[k], part);
     };
