@@ -86,23 +86,28 @@ namespace {
 // evicting the workspace that the next op reads. Callers end with stream_fence().
 // Returns the OR of the bits of x - x over the values (finish_var's finiteness check, see
 // there), so that the values are read once for both.
+#if defined(__SSE2__)
+// One value streamed alone (before a vector loop's aligned stores, and after its last whole
+// vector); returns the bits of x - x.
+inline std::uint64_t stream_one(double x, double* to) {
+  _mm_stream_si64(reinterpret_cast<long long*>(to), std::bit_cast<long long>(x));
+  return std::bit_cast<std::uint64_t>(x - x);
+}
+#endif
+
 inline std::uint64_t stream_copy(const double* from, std::size_t n, double* to) {
   std::uint64_t non_finite_bits = 0;
 #if defined(__SSE2__)
   std::size_t i = 0;
-  const auto stream_one = [&] {
-    const double x = from[i];
-    non_finite_bits |= std::bit_cast<std::uint64_t>(x - x);
-    _mm_stream_si64(reinterpret_cast<long long*>(to + i), std::bit_cast<long long>(x));
-  };
-  for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15) != 0; ++i) stream_one();
+  for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15) != 0; ++i)
+    non_finite_bits |= stream_one(from[i], to + i);
   __m128d bits = _mm_setzero_pd();
   for (; i + 2 <= n; i += 2) {
     const __m128d x = _mm_loadu_pd(from + i);
     bits = _mm_or_pd(bits, _mm_sub_pd(x, x));
     _mm_stream_pd(to + i, x);
   }
-  for (; i < n; ++i) stream_one();
+  for (; i < n; ++i) non_finite_bits |= stream_one(from[i], to + i);
   non_finite_bits |=
       static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_castpd_si128(bits)) |
                                  _mm_cvtsi128_si64(_mm_castpd_si128(_mm_unpackhi_pd(bits, bits))));
@@ -124,19 +129,15 @@ inline std::uint64_t stream_copy(const double* from, std::size_t n, double* to) 
                                                                      std::size_t n, double* to) {
   std::uint64_t non_finite_bits = 0;
   std::size_t i = 0;
-  const auto stream_one = [&] {
-    const double x = from[i];
-    non_finite_bits |= std::bit_cast<std::uint64_t>(x - x);
-    _mm_stream_si64(reinterpret_cast<long long*>(to + i), std::bit_cast<long long>(x));
-  };
-  for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 63) != 0; ++i) stream_one();
+  for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 63) != 0; ++i)
+    non_finite_bits |= stream_one(from[i], to + i);
   __m512d bits = _mm512_setzero_pd();
   for (; i + 8 <= n; i += 8) {
     const __m512d x = _mm512_loadu_pd(from + i);
     bits = _mm512_or_pd(bits, _mm512_sub_pd(x, x));
     _mm512_stream_pd(to + i, x);
   }
-  for (; i < n; ++i) stream_one();
+  for (; i < n; ++i) non_finite_bits |= stream_one(from[i], to + i);
   // Reduced through memory: GCC 12's _mm512_reduce_or_epi64 warns of an uninitialised value.
   alignas(64) std::uint64_t lanes[8];
   _mm512_store_si512(lanes, _mm512_castpd_si512(bits));
