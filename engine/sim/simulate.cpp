@@ -7,14 +7,11 @@
 #include <limits>
 #include <optional>
 
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
-
 #include "engine/core/check.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/portable_math_lanes.hpp"
 #include "engine/random/philox.hpp"
+#include "engine/sim/detail_row_stores.hpp"
 
 namespace tamnhin {
 
@@ -79,88 +76,10 @@ void Workspace::prepare(const Program& program, std::size_t lanes) {
 
 namespace {
 
-// Copies n values into a cube column with non-temporal stores: the cube is written once per
-// batch and read only after the whole round (summaries, comparisons), so the stores go
-// around the caches instead of first reading every line they write (a quarter of the
-// kernel's time on Long An went to that, with the stores computed in place) and of
-// evicting the workspace that the next op reads. Callers end with stream_fence().
-// Returns the OR of the bits of x - x over the values (finish_var's finiteness check, see
-// there), so that the values are read once for both.
-#if defined(__SSE2__)
-// One value streamed alone (before a vector loop's aligned stores, and after its last whole
-// vector); returns the bits of x - x.
-inline std::uint64_t stream_one(double x, double* to) {
-  _mm_stream_si64(reinterpret_cast<long long*>(to), std::bit_cast<long long>(x));
-  return std::bit_cast<std::uint64_t>(x - x);
-}
-#endif
-
-inline std::uint64_t stream_copy(const double* from, std::size_t n, double* to) {
-  std::uint64_t non_finite_bits = 0;
-#if defined(__SSE2__)
-  std::size_t i = 0;
-  for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15) != 0; ++i)
-    non_finite_bits |= stream_one(from[i], to + i);
-  __m128d bits = _mm_setzero_pd();
-  for (; i + 2 <= n; i += 2) {
-    const __m128d x = _mm_loadu_pd(from + i);
-    bits = _mm_or_pd(bits, _mm_sub_pd(x, x));
-    _mm_stream_pd(to + i, x);
-  }
-  for (; i < n; ++i) non_finite_bits |= stream_one(from[i], to + i);
-  non_finite_bits |=
-      static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_castpd_si128(bits)) |
-                                 _mm_cvtsi128_si64(_mm_castpd_si128(_mm_unpackhi_pd(bits, bits))));
-#else
-  for (std::size_t i = 0; i < n; ++i) {
-    non_finite_bits |= std::bit_cast<std::uint64_t>(from[i] - from[i]);
-    to[i] = from[i];
-  }
-#endif
-  return non_finite_bits;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-// stream_copy in 64-byte stores, for the AVX-512 build: each store writes a whole cache line,
-// which the write-combining buffers then send at once. 2 KB rows into the columns of a
-// 228 MB cube, as the kernel writes them: 12-15 ms a pass against 22-26 ms in 16-byte
-// stores on docs/performance.md's Intel VM (tenth session).
-[[gnu::target("avx512f,avx512dq")]] std::uint64_t stream_copy_avx512(const double* from,
-                                                                     std::size_t n, double* to) {
-  std::uint64_t non_finite_bits = 0;
-  std::size_t i = 0;
-  for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 63) != 0; ++i)
-    non_finite_bits |= stream_one(from[i], to + i);
-  __m512d bits = _mm512_setzero_pd();
-  for (; i + 8 <= n; i += 8) {
-    const __m512d x = _mm512_loadu_pd(from + i);
-    bits = _mm512_or_pd(bits, _mm512_sub_pd(x, x));
-    _mm512_stream_pd(to + i, x);
-  }
-  for (; i < n; ++i) non_finite_bits |= stream_one(from[i], to + i);
-  // Reduced through memory: GCC 12's _mm512_reduce_or_epi64 warns of an uninitialised value.
-  alignas(64) std::uint64_t lanes[8];
-  _mm512_store_si512(lanes, _mm512_castpd_si512(bits));
-  for (const std::uint64_t lane : lanes) non_finite_bits |= lane;
-  return non_finite_bits;
-}
-#endif
-
-// How a build copies a finished row into the cube (stream_copy or a wider one).
-using StreamCopy = std::uint64_t (*)(const double* from, std::size_t n, double* to);
-
-// Orders the non-temporal stores before whatever the thread does next (the end of its work
-// item, after which another thread may read the cube).
-inline void stream_fence() {
-#if defined(__SSE2__)
-  _mm_sfence();
-#endif
-}
-
 class BatchRunner {
  public:
   BatchRunner(const PreparedScenario& s, std::size_t draw0, std::size_t n, Workspace& w, Cube& cube,
-              ClampCounts& clamps, StreamCopy copy = stream_copy)
+              ClampCounts& clamps, detail::StreamCopy copy = detail::stream_copy)
       : s_(s),
         p_(*s.program),
         draw0_(draw0),
@@ -205,7 +124,7 @@ class BatchRunner {
           y == 0 ? s_.plan.base_broadcast : s_.plan.step_broadcast;
       for (std::size_t i = 0; i < ops.size(); ++i) execute(ops[i], broadcast[i]);
     }
-    stream_fence();
+    detail::stream_fence();
     // Report the lowest failing draw at its first failure, so the error does not depend
     // on how draws are grouped into batches.
     for (std::size_t i = 0; i < failures_.size(); ++i) {
@@ -476,7 +395,7 @@ class BatchRunner {
   Workspace& w_;
   Cube& cube_;
   ClampCounts& clamps_;
-  StreamCopy stream_copy_;
+  detail::StreamCopy stream_copy_;
   int year_ = 0;
   std::vector<std::size_t> recorded_of_;  // per slot: its cube variable, or kNotRecorded
   std::vector<double*> current_;          // per slot: its row in the current year
@@ -514,7 +433,7 @@ namespace {
 [[gnu::target("avx512f,avx512dq"), gnu::flatten]] void run_batch_avx512(
     const PreparedScenario& scenario, std::size_t draw0, std::size_t n, Workspace& workspace,
     Cube& cube, ClampCounts& clamps) {
-  BatchRunner(scenario, draw0, n, workspace, cube, clamps, stream_copy_avx512).run();
+  BatchRunner(scenario, draw0, n, workspace, cube, clamps, detail::stream_copy_avx512).run();
 }
 #endif
 #endif
