@@ -93,6 +93,7 @@ PairedComparer::PairedComparer(std::vector<const Program*> programs, std::vector
       held_(programs_.size()),
       complete_(programs_.size(), false),
       rows_(programs_.size()),
+      known_same_(programs_.size()),
       same_(programs_.size()),
       summarised_(programs_.size()) {}
 
@@ -114,6 +115,13 @@ std::vector<std::size_t> PairedComparer::simulation_order() const {
     }
   }
   return order;
+}
+
+void PairedComparer::set_known_same(std::size_t scenario, std::vector<bool> columns) {
+  TAMNHIN_CHECK(columns.empty() ||
+                columns.size() == programs_[scenario]->recorded.size() *
+                                      static_cast<std::size_t>(programs_[scenario]->years));
+  known_same_[scenario] = std::move(columns);
 }
 
 std::size_t PairedComparer::held_bytes(const std::vector<std::size_t>& draws) const {
@@ -183,6 +191,8 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
   const std::size_t first_row = rows.variables.size();
   std::vector<std::pair<std::span<const double>, std::span<const double>>> columns;
   std::vector<SameColumn> column_ids;  // per row: its column and the reference's
+  std::vector<char> known;             // per row: known to be the same (set_known_same)
+  const std::vector<bool>& known_same = known_same_[s];
   for (std::size_t v = 0; v < cube.variables; ++v) {
     const auto& var = p.recorded[part.var_first + v];
     auto it = std::find_if(ref.recorded.begin(), ref.recorded.end(),
@@ -196,8 +206,11 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
       if (ref_y < 0 || ref_y >= ref.years) continue;
       rows.variables.push_back({names_[s], names_[r], var.name, var.unit, year, {}});
       columns.emplace_back(cube.column(v, y), held.column(ref_v, static_cast<std::size_t>(ref_y)));
-      column_ids.push_back({(part.var_first + v) * cube.years + y, r,
-                            ref_v * held.years + static_cast<std::size_t>(ref_y)});
+      const std::size_t column = (part.var_first + v) * cube.years + y;
+      const std::size_t ref_column = ref_v * held.years + static_cast<std::size_t>(ref_y);
+      column_ids.push_back({column, r, ref_column});
+      // (The analysis pairs a column with the reference's of the same index.)
+      known.push_back(!known_same.empty() && known_same[column] && ref_column == column ? 1 : 0);
     }
   }
   // Under MPI every rank holds both cubes; each computes a block of the rows and the ranks
@@ -214,6 +227,11 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
                             [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
                               std::vector<double> scratch;
                               for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                                if (known[k] != 0) {  // neither column read
+                                  rows.variables[first_row + k].diff = stats::kSameColumns;
+                                  same[k] = 1;
+                                  continue;
+                                }
                                 bool identical = false;
                                 rows.variables[first_row + k].diff = stats::paired_summary(
                                     columns[k].first, columns[k].second, scratch, identical);

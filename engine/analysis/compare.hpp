@@ -45,6 +45,11 @@ class PairedComparer {
   // Bytes of per-draw values held for a reference at a time (for the memory check).
   std::size_t held_bytes(const std::vector<std::size_t>& draws) const;
 
+  // The columns of `scenario` (v * years + y over its recorded variables) known before
+  // simulating to hold its reference's bits (columns_known_same): observe() reads neither
+  // column, and takes them as same_columns. Empty: none known.
+  void set_known_same(std::size_t scenario, std::vector<bool> columns);
+
   // Feeds a simulated part of scenario `scenario` (an index into the constructor's lists).
   void observe(std::size_t scenario, const CubePart& part);
 
@@ -82,6 +87,7 @@ class PairedComparer {
   // not at once, for that scenario's summaries may still read it (held_cube).
   std::optional<std::size_t> finished_;
   std::vector<Comparisons> rows_;                          // per scenario
+  std::vector<std::vector<bool>> known_same_;              // per scenario
   std::vector<std::vector<SameColumn>> same_;              // per scenario
   std::vector<std::vector<SummarisedColumn>> summarised_;  // per scenario
   std::vector<double> scratch_;

@@ -29,7 +29,7 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
   // identical, and what the path below gives identical columns (see there), unread.
   if (a.data() == b.data()) {
     identical = true;
-    return PairedSummary{0.0, 0.0, 0.0, 0.0, 0.0};
+    return kSameColumns;
   }
   // Reused: a fresh vector per column was zeroed, then overwritten.
   thread_local std::vector<double> diff;
@@ -45,7 +45,7 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
   // a constant column, whose order statistics are its value (or, under kSelectAbove
   // draws, a sort of +0.0s), and type7_between(+0, +0, f) = +0 + f * +0 = +0; no draw has
   // a > b. A -0.0 difference (-0 - +0), a NaN or an infinity leaves a bit set.
-  if (pass.difference_bits == 0) return PairedSummary{0.0, 0.0, 0.0, 0.0, 0.0};
+  if (pass.difference_bits == 0) return kSameColumns;
   // Only the mean and three quantiles: no sd, and the order statistics of p25 and p75 are
   // not searched for (the same numbers as summarise's, which reads the same ones).
   thread_local detail::BucketTally tally;  // found by the moments' second pass (summary.cpp)

@@ -18,6 +18,10 @@ struct PairedSummary {
   double prob_higher = 0;                           // share of draws with a > b
 };
 
+// What paired_summary gives two columns of the same finite bits: every difference is +0.0,
+// and so is every statistic (paired.cpp says why).
+inline constexpr PairedSummary kSameColumns{0.0, 0.0, 0.0, 0.0, 0.0};
+
 // Statistics of a[i] - b[i]; both columns have the same length (> 0). `scratch` is
 // reused between calls.
 PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,

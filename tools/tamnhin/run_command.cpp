@@ -24,6 +24,7 @@
 #include "engine/io/tables.hpp"
 #include "engine/io/workbook.hpp"
 #include "engine/sim/memory_estimate.hpp"
+#include "engine/sim/same_simulation.hpp"
 #include "engine/sim/study.hpp"
 #include "tools/tamnhin/commands.hpp"
 #include "tools/tamnhin/save_draws.hpp"
@@ -144,19 +145,29 @@ int run(const RunOptions& options) {
   // --save-draws: parsed, its outputs resolved and its size checked before any work.
   const SaveDraws save = prepare_save_draws(options.save_draws, programs, draws);
 
+  std::vector<StudyScenario> study;  // as the evaluator will simulate them
+  for (std::size_t i = 0; i < n; ++i) {
+    StudyScenario sc;
+    sc.name = names[i];
+    sc.program = programs[i];
+    sc.draws = draws[i];
+    sc.seed = evaluator.seed(i);
+    sc.design = evaluator.design(i);
+    sc.stream_offset = variants[i].stream_offset;
+    study.push_back(std::move(sc));
+  }
+  // The columns that a scenario's changes cannot reach are its reference's, bit for bit:
+  // known before simulating, the comparison reads neither (a third of a run's columns).
+  if (compare) {
+    const auto reference_of = analysis::pair_with_references(models, reference);
+    for (std::size_t i = 0; i < n; ++i)
+      if (reference_of[i])
+        comparer.set_known_same(i, columns_known_same(study[i], study[*reference_of[i]]));
+  }
+
   // Fail before allocating if the run cannot fit in memory.
   std::uint64_t work = 0;
   {
-    std::vector<StudyScenario> study;
-    for (std::size_t i = 0; i < n; ++i) {
-      StudyScenario sc;
-      sc.name = names[i];
-      sc.program = programs[i];
-      sc.draws = draws[i];
-      sc.seed = evaluator.seed(i);
-      sc.design = evaluator.design(i);
-      study.push_back(std::move(sc));
-    }
     StudySettings settings;
     settings.batch_size = options.study.batch_size;
     work = study_work(study, settings);

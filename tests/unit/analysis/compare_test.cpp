@@ -2,6 +2,7 @@
 // s2 of y = k s + N(0,1) > c differ exactly on the draws with z in (c - k s2, c - k s1],
 // so the difference of the chances is q = Phi(k s2 - c) - Phi(k s1 - c) and its paired
 // standard error sqrt(q (1 - q) / N), far below the unpaired one.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -10,6 +11,7 @@
 
 #include "engine/analysis/compare.hpp"
 #include "engine/analysis/evaluator.hpp"
+#include "engine/sim/same_simulation.hpp"
 #include "tests/support/messages.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/analysis/closed_form_models.hpp"
@@ -134,6 +136,61 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
       EXPECT_EQ(a.first_year_p50, b.first_year_p50);
     }
   }
+}
+
+// Columns known before simulating to be the reference's (set_known_same, from
+// columns_known_same) are not read: the comparison takes them as the same. With the true
+// claims every row is what the comparison finds by reading; a false claim shows, which is
+// how this test knows the columns were not read.
+TEST(Compare, ColumnsKnownToBeTheReferencesAreNotRead) {
+  testing::TempDir dir;
+  Diagnostics d;
+  auto scenario = load_scenario(dir.write("m.toml", testing::linear_target_model(10, 3)), d);
+  ASSERT_TRUE(scenario && d.empty());
+  EvaluationSettings settings;
+  settings.draws = 2'000;
+  settings.seed = 11;
+  Variant low{"low", 0, {{"share", std::nullopt, 0.30, {}}}, {}, 0};
+  Variant high{"high", 0, {{"share", std::nullopt, 0.35, {}}}, {}, 0};
+  Evaluator evaluator({&*scenario}, settings);
+  const auto study = [&](const Variant& v) {
+    StudyScenario s;
+    s.program = &evaluator.program(v);
+    s.draws = evaluator.draws(v.base);
+    s.seed = evaluator.seed(v.base);
+    s.design = evaluator.design(v.base);
+    return s;
+  };
+  const std::vector<bool> known = columns_known_same(study(high), study(low));
+  // y in the base year only (the first row of the first test above).
+  ASSERT_EQ(known.size(), 8u);
+  EXPECT_EQ(std::count(known.begin(), known.end(), true), 1);
+  EXPECT_TRUE(known[0]);
+  const auto compare = [&](std::vector<bool> claims, std::size_t& same) {
+    PairedComparer comparer({&evaluator.program(low), &evaluator.program(high)}, {"low", "high"},
+                            pair_with_references({"m", "m"}, 0));
+    comparer.set_known_same(1, std::move(claims));
+    Request request;
+    request.on_cube = [&](std::size_t i, const CubePart& part) {
+      comparer.observe(i, part);
+      if (i == 1) same = comparer.same_columns(i, part).size();
+    };
+    evaluator.evaluate({low, high}, request);
+    return comparer.result();
+  };
+  std::size_t same_read = 0, same_known = 0, same_false = 0;
+  const Comparisons read = compare({}, same_read);
+  const Comparisons claimed = compare(known, same_known);
+  EXPECT_EQ(same_read, 1u);
+  EXPECT_EQ(same_known, 1u);
+  ASSERT_EQ(read.variables.size(), claimed.variables.size());
+  for (std::size_t i = 0; i < read.variables.size(); ++i) {
+    const stats::PairedSummary &a = read.variables[i].diff, &b = claimed.variables[i].diff;
+    EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "row " << i;
+  }
+  const Comparisons falsely = compare(std::vector<bool>(8, true), same_false);
+  EXPECT_EQ(same_false, 8u);
+  for (const auto& row : falsely.variables) EXPECT_EQ(row.diff.mean_diff, 0.0) << row.year;
 }
 
 // A scenario that simulates what its reference did (a hold-out check: the model plus a
