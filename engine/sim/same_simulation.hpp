@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 #include "engine/sim/study.hpp"
 
@@ -18,18 +17,6 @@ namespace tamnhin {
 // sets per-draw parameter columns. Targets, programme targets, names, descriptions, units
 // and labels may differ: they are read only after the simulation.
 bool simulates_the_same(const StudyScenario& a, const StudyScenario& b);
-
-// Per recorded column of `a` (variable v, year index y at v * years + y): true where it is
-// known before simulating that the column holds the same bits as `b`'s of the same variable
-// and year. The two programs must have the same shape (ops, slots, variables, sites: a
-// scenario that changes paths, constants, priors, tables, bounds or history of its model's
-// variables) and the same draws, seed, design and stream offset; otherwise, or with
-// per-draw parameter columns, the result is empty (nothing known). A flow analysis of the
-// simulator's year loop: a row may differ where a constant, a prior's sampling unit, a
-// path's value that year, a table, a ramp, a bound, a history value or a shock factor
-// differs, and so may every row computed from it, in later years through prev() and the
-// state of smooth and delays. Columns it does not claim may still be the same.
-std::vector<bool> columns_known_same(const StudyScenario& a, const StudyScenario& b);
 
 // A digest of what simulates_the_same compares: equal for scenarios that simulate the same,
 // so a study compares in full only the scenarios whose digests are equal.

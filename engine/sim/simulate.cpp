@@ -12,6 +12,7 @@
 #include "engine/core/portable_math_lanes.hpp"
 #include "engine/random/philox.hpp"
 #include "engine/sim/detail_row_stores.hpp"
+#include "engine/sim/reuse_plan.hpp"
 
 namespace tamnhin {
 
@@ -122,7 +123,18 @@ class BatchRunner {
       const std::vector<Op>& ops = p_.ops_for(y);
       const std::vector<std::uint8_t>& broadcast =
           y == 0 ? s_.plan.base_broadcast : s_.plan.step_broadcast;
-      for (std::size_t i = 0; i < ops.size(); ++i) execute(ops[i], broadcast[i]);
+      if (s_.reuse == nullptr) {
+        for (std::size_t i = 0; i < ops.size(); ++i) execute(ops[i], broadcast[i]);
+        continue;
+      }
+      const std::vector<OpAction>& actions = s_.reuse->actions[static_cast<std::size_t>(y)];
+      for (std::size_t i = 0; i < ops.size(); ++i) {
+        if (actions[i] == OpAction::run) {
+          execute(ops[i], broadcast[i]);
+        } else if (actions[i] == OpAction::load) {
+          load_var(ops[i].aux, row_of(ops[i].dst));
+        }
+      }
     }
     detail::stream_fence();
     // Report the lowest failing draw at its first failure, so the error does not depend
@@ -373,20 +385,34 @@ class BatchRunner {
         }
       }
     }
-    if (year_ == 0) {
-      // Seed the ring: row depth - k holds year base - k, from the history when the model
-      // gives one, else the base value.
-      const Slot& slot = p_.slots[var.slot];
-      for (std::uint32_t r = 1; r < slot.depth; ++r) {
-        double* row = w_.row(slot.first_row + r);
-        const std::size_t k = slot.depth - r;
-        if (k <= var.before_base.size()) {
-          std::fill(row, row + n_, var.before_base[k - 1]);
-        } else {
-          std::copy(x, x + n_, row);
-        }
+    if (year_ == 0) seed_ring(var, x);
+  }
+
+  // Seeds the ring of a variable with history from its base-year row x: row depth - k
+  // holds year base - k, from the history when the model gives one, else the base value.
+  void seed_ring(const CompiledVar& var, const double* x) {
+    const Slot& slot = p_.slots[var.slot];
+    for (std::uint32_t r = 1; r < slot.depth; ++r) {
+      double* row = w_.row(slot.first_row + r);
+      const std::size_t k = slot.depth - r;
+      if (k <= var.before_base.size()) {
+        std::fill(row, row + n_, var.before_base[k - 1]);
+      } else {
+        std::copy(x, x + n_, row);
       }
     }
+  }
+
+  // finish_var of a variable whose values are the reuse source's (OpAction::load): they
+  // were clamped, checked and recorded there; copied into its row and its cube column.
+  void load_var(std::uint32_t v, double* x) {
+    const CompiledVar& var = p_.vars[v];
+    const double* from =
+        s_.reuse_source->column(*var.recorded, static_cast<std::size_t>(year_)).data() +
+        (draw0_ - s_.reuse_source->first_draw);
+    std::copy(from, from + n_, x);
+    stream_copy_(x, n_, recorded_row(var.slot, year_));
+    if (year_ == 0) seed_ring(var, x);
   }
 
   const PreparedScenario& s_;
@@ -485,6 +511,15 @@ void simulate_batch(const PreparedScenario& scenario, std::size_t draw0, std::si
   }
   TAMNHIN_CHECK_LE(cube.first_draw, draw0);
   TAMNHIN_CHECK_LE(draw0 + n - cube.first_draw, cube.draws);
+  if (scenario.reuse != nullptr) {  // the source holds every recorded variable of these draws
+    const Cube& source = *scenario.reuse_source;
+    TAMNHIN_CHECK_EQ(scenario.record_first, 0u);
+    TAMNHIN_CHECK_EQ(source.variables, scenario.program->recorded.size());
+    TAMNHIN_CHECK_EQ(source.years, static_cast<std::size_t>(scenario.program->years));
+    TAMNHIN_CHECK_EQ(scenario.reuse->actions.size(), source.years);
+    TAMNHIN_CHECK_LE(source.first_draw, draw0);
+    TAMNHIN_CHECK_LE(draw0 + n - source.first_draw, source.draws);
+  }
 #if defined(__x86_64__) && defined(__GNUC__)
   switch (kernel_build()) {
     case detail::KernelBuild::avx512:

@@ -29,6 +29,8 @@ KernelPlan plan_kernel(const Program& program);
 
 // Everything a scenario's batches share: the program, its kernel plan, the sampled
 // parameters and the keys of every random site under the run's seed.
+struct ReusePlan;  // reuse_plan.hpp
+
 struct PreparedScenario {
   const Program* program = nullptr;
   KernelPlan plan;  // plan_kernel(*program)
@@ -49,6 +51,11 @@ struct PreparedScenario {
   // draws do not fit its memory budget). By default, all of them.
   std::size_t record_first = 0;
   std::size_t record_count = static_cast<std::size_t>(-1);
+  // A scenario simulated after another one whose whole cube `reuse_source` holds
+  // (reuse_plan.hpp): per year and op, run it, skip it or load its variable's values from
+  // there. Null: every op runs. Only with every recorded variable (record_first 0).
+  const ReusePlan* reuse = nullptr;
+  const Cube* reuse_source = nullptr;
 };
 
 // With `shared`, parameter columns equal to ones already sampled for another scenario of

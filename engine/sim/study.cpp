@@ -10,6 +10,7 @@
 #include "engine/sim/rank_split.hpp"
 #include "engine/sim/rank_summaries.hpp"
 #include "engine/sim/ranks.hpp"
+#include "engine/sim/reuse_plan.hpp"
 #include "engine/sim/same_simulation.hpp"
 #include "engine/sim/shared_parameters.hpp"
 #include "engine/sim/stream_scenario.hpp"
@@ -313,6 +314,31 @@ const Cube* reused_cube(const std::vector<StudyScenario>& scenarios, const std::
   return held;
 }
 
+// For a whole scenario that is simulated, the earlier scenario whose cube on_cube's owner
+// holds (StudySettings::held_cube) and the plan to take from it what the two share
+// (reuse_plan.hpp); nullopt when there is none or nothing to take. Under the same
+// conditions as reused_cube.
+std::optional<std::size_t> reuse_source(const std::vector<StudyScenario>& scenarios,
+                                        const Part& part, const StudySettings& settings,
+                                        ReusePlan& plan, const Cube*& held) {
+  if (!settings.held_cube || !part.first_of_scenario || !part.last_of_scenario || part.streamed)
+    return std::nullopt;
+  if (ranks::count() > 1 && !settings.summarise && settings.cube_reads) return std::nullopt;
+  const StudyScenario& sc = scenarios[part.scenario];
+  for (std::size_t t = part.scenario; t-- > 0;) {
+    held = settings.held_cube(t);
+    if (held == nullptr) continue;
+    if (held->variables != sc.program->recorded.size() ||
+        held->years != static_cast<std::size_t>(sc.program->years) || held->draws != sc.draws ||
+        held->first_draw != 0)
+      return std::nullopt;
+    plan = plan_reuse(sc, scenarios[t]);
+    if (plan.actions.empty()) return std::nullopt;
+    return t;
+  }
+  return std::nullopt;
+}
+
 void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Part>& parts,
                const StudySettings& settings, const std::vector<std::optional<std::size_t>>& twins,
                SharedParameters& shared, std::vector<Cube>& cubes,
@@ -336,6 +362,8 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
   std::vector<std::vector<std::size_t>> bounds(count);
   std::vector<std::size_t> mine;
   std::vector<const Cube*> reused(count, nullptr);
+  std::vector<ReusePlan> plans(count);
+  std::vector<std::optional<std::size_t>> sources(count);
   for (std::size_t k = 0; k < count; ++k) {
     const StudyScenario& sc = scenarios[parts[k].scenario];
     prepared.push_back(prepare_scenario(*sc.program, sc.draws, sc.seed, sc.design, &shared));
@@ -347,6 +375,12 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
       if (settings.draws_done != nullptr)
         settings.draws_done->fetch_add(sc.draws, std::memory_order_relaxed);
       continue;
+    }
+    const Cube* held = nullptr;
+    sources[k] = reuse_source(scenarios, parts[k], settings, plans[k], held);
+    if (sources[k]) {
+      prepared.back().reuse = &plans[k];
+      prepared.back().reuse_source = held;
     }
     reshape_cube(cubes[k], parts[k].var_count, static_cast<std::size_t>(sc.program->years),
                  sc.draws);
@@ -413,7 +447,13 @@ void run_round(const std::vector<StudyScenario>& scenarios, const std::vector<Pa
       continue;
     }
     share_clamps(part_clamps[k]);
-    results[parts[k].scenario].clamps.add(part_clamps[k]);
+    ClampCounts& totals = results[parts[k].scenario].clamps;
+    totals.add(part_clamps[k]);
+    // A variable loaded in every year counted nothing: its counts are its source's.
+    for (const std::uint32_t v : plans[k].copied_clamps) {
+      totals.low[v] = results[*sources[k]].clamps.low[v];
+      totals.high[v] = results[*sources[k]].clamps.high[v];
+    }
   }
 }
 

@@ -115,6 +115,9 @@ struct StudySettings {
   // variable, year and draw, on every rank, alive until the scenario asking for it has been
   // summarised), or null. Asked just before the round of such a scenario runs. The reused
   // cube is the scenario's part, and its clamp counts are the earlier scenario's.
+  // A whole scenario that is simulated also asks it of the scenarios before it: from a
+  // held cube of the same model's shape, the kernel loads the variables and years the two
+  // are known to share and skips the ops that only fed them (reuse_plan.hpp).
   std::function<const Cube*(std::size_t scenario)> held_cube;
   // Cubes kept between studies (an evaluator's rounds); null: the study's own.
   std::vector<Cube>* cube_pool = nullptr;

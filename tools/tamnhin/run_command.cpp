@@ -24,7 +24,7 @@
 #include "engine/io/tables.hpp"
 #include "engine/io/workbook.hpp"
 #include "engine/sim/memory_estimate.hpp"
-#include "engine/sim/same_simulation.hpp"
+#include "engine/sim/difference_flow.hpp"
 #include "engine/sim/study.hpp"
 #include "tools/tamnhin/commands.hpp"
 #include "tools/tamnhin/save_draws.hpp"

@@ -11,7 +11,7 @@
 
 #include "engine/analysis/compare.hpp"
 #include "engine/analysis/evaluator.hpp"
-#include "engine/sim/same_simulation.hpp"
+#include "engine/sim/difference_flow.hpp"
 #include "tests/support/messages.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/analysis/closed_form_models.hpp"

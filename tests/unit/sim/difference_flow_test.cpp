@@ -1,8 +1,11 @@
-// columns_known_same (same_simulation.hpp): the columns a scenario's changes cannot reach,
-// known before simulating. A claim is a promise that the comparison need not read the
-// columns, so every claim is checked against simulated cubes, bit for bit: on a small model
-// whose answer is known column by column, and on every shipped scenario against the first
-// file of its model, as `tamnhin run` pairs them.
+// columns_known_same (difference_flow.hpp): the columns a scenario's changes cannot reach,
+// known before simulating, and plan_reuse (reuse_plan.hpp): the ops a scenario simulated
+// after its reference skips, taking those columns from the reference's cube. A claim is a
+// promise that the comparison need not read the columns, and that the kernel need not
+// compute them, so every claim is checked against simulated cubes, bit for bit: on a small
+// model whose answer is known column by column, and on every shipped scenario against the
+// first file of its model, as `tamnhin run` pairs them; and a scenario simulated with its
+// plan gives the cube and clamp counts of one simulated in full.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,7 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/sim/same_simulation.hpp"
+#include "engine/sim/difference_flow.hpp"
+#include "engine/sim/reuse_plan.hpp"
 #include "tests/unit/sim/sim_test_util.hpp"
 
 namespace tamnhin {
@@ -71,6 +75,11 @@ unit = "x"
 max = )toml" +
          c.cap + R"toml(
 eq = "z * 2"
+
+[vars.u]
+unit = "x"
+max = 1.5
+eq = "z + 0"
 )toml";
 }
 
@@ -118,7 +127,7 @@ std::vector<bool> checked_claims(const Program& a, const Program& b, const std::
   return known;
 }
 
-TEST(KnownSameColumns, AChangeReachesWhatIsComputedFromItFromItsYearOn) {
+TEST(DifferenceFlow, AChangeReachesWhatIsComputedFromItFromItsYearOn) {
   const Program base = test::compile_text(model({}));
   const Program lever = test::compile_text(model({.late_share = "0.3"}));
   const std::vector<bool> known = checked_claims(lever, base, "lever");
@@ -130,7 +139,7 @@ TEST(KnownSameColumns, AChangeReachesWhatIsComputedFromItFromItsYearOn) {
   EXPECT_EQ(known_years(lever, known, "w"), years(2023, 2032));
 }
 
-TEST(KnownSameColumns, PriorsBoundsAndConstantsReachTheirVariablesInEveryYear) {
+TEST(DifferenceFlow, PriorsBoundsAndConstantsReachTheirVariablesInEveryYear) {
   const Program base = test::compile_text(model({}));
   const Program prior = test::compile_text(model({.drift_sd = "0.3"}));
   std::vector<bool> known = checked_claims(prior, base, "prior");
@@ -153,7 +162,7 @@ TEST(KnownSameColumns, PriorsBoundsAndConstantsReachTheirVariablesInEveryYear) {
   EXPECT_EQ(known_years(slower, known, "spend"), years(2023, 2032));
 }
 
-TEST(KnownSameColumns, NothingIsClaimedUnlessTheRandomnessAndTheShapeAreShared) {
+TEST(DifferenceFlow, NothingIsClaimedUnlessTheRandomnessAndTheShapeAreShared) {
   const Program base = test::compile_text(model({}));
   const Program lever = test::compile_text(model({.late_share = "0.3"}));
   const StudyScenario a = test::study_scenario(lever, kDraws, 11);
@@ -184,7 +193,7 @@ TEST(KnownSameColumns, NothingIsClaimedUnlessTheRandomnessAndTheShapeAreShared) 
 // Every shipped scenario against the first file of its model (by name order: baseline.toml
 // where there is one), as `tamnhin run` would pair them, simulated: each claim holds, and
 // the analysis claims something wherever a scenario keeps its model's shape.
-TEST(KnownSameColumns, EveryClaimOnTheShippedScenariosHolds) {
+TEST(DifferenceFlow, EveryClaimOnTheShippedScenariosHolds) {
   const std::filesystem::path root = std::filesystem::path(TAMNHIN_SOURCE_DIR) / "scenarios";
   std::map<std::string, std::vector<std::filesystem::path>> by_model;
   for (const auto& entry : std::filesystem::directory_iterator(root)) {
@@ -208,6 +217,95 @@ TEST(KnownSameColumns, EveryClaimOnTheShippedScenariosHolds) {
   }
   EXPECT_GE(pairs, 10u);
   EXPECT_GT(claimed, 0u);
+}
+
+// `scenario` simulated with its plan against `source`'s cube, as a study does
+// (run_round): the kernel loads and skips, the study copies the source's clamp counts of
+// the variables loaded in every year.
+ScenarioOutcome simulate_reusing(const Program& scenario, const Program& source,
+                                 const ScenarioOutcome& source_outcome, ReusePlan& plan) {
+  plan = plan_reuse(test::study_scenario(scenario, kDraws, 11),
+                    test::study_scenario(source, kDraws, 11));
+  PreparedScenario prepared = prepare_scenario(scenario, kDraws, 11, random::SamplingDesign::mc);
+  if (!plan.actions.empty()) {
+    prepared.reuse = &plan;
+    prepared.reuse_source = &source_outcome.cube;
+  }
+  ScenarioOutcome out = simulate_serial(prepared, 64);
+  for (const std::uint32_t v : plan.copied_clamps) {
+    out.clamps.low[v] = source_outcome.clamps.low[v];
+    out.clamps.high[v] = source_outcome.clamps.high[v];
+  }
+  return out;
+}
+
+std::size_t count(const ReusePlan& plan, OpAction action) {
+  std::size_t n = 0;
+  for (const auto& year : plan.actions)
+    n += static_cast<std::size_t>(std::count(year.begin(), year.end(), action));
+  return n;
+}
+
+void expect_same_cube_and_clamps(const Program& p, const ScenarioOutcome& a,
+                                 const ScenarioOutcome& b, const std::string& what) {
+  const std::vector<bool> same = same_bits(p, a.cube, b.cube);
+  EXPECT_EQ(std::count(same.begin(), same.end(), false), 0) << what;
+  EXPECT_EQ(a.clamps.low, b.clamps.low) << what;
+  EXPECT_EQ(a.clamps.high, b.clamps.high) << what;
+}
+
+TEST(ReusePlan, AScenarioLoadsWhatItSharesWithItsSourceAndComputesTheRest) {
+  const Program base = test::compile_text(model({}));
+  const Program lever = test::compile_text(model({.late_share = "0.3"}));
+  const ScenarioOutcome source = test::simulate(base, kDraws, 11);
+  ReusePlan plan;
+  const ScenarioOutcome reused = simulate_reusing(lever, base, source, plan);
+  ASSERT_FALSE(plan.actions.empty());
+  expect_same_cube_and_clamps(lever, reused, test::simulate(lever, kDraws, 11), "lever");
+  // z, w and u in every year (w and u have bounds: their counts are copied; u's are not
+  // zero), spend and calm up to 2026, echo up to 2028.
+  const auto years = static_cast<std::size_t>(lever.years);
+  EXPECT_EQ(count(plan, OpAction::load), 3 * years + 4 + 4 + 6);
+  EXPECT_GT(count(plan, OpAction::skip), 0u);
+  const auto var = [&](const char* name) {
+    return static_cast<std::uint32_t>(test::var_index(lever, name));
+  };
+  EXPECT_EQ(plan.copied_clamps, (std::vector<std::uint32_t>{var("w"), var("u")}));
+  ASSERT_GT(source.clamps.high[test::var_index(base, "u")], 0u);
+}
+
+TEST(ReusePlan, ABoundThatChangesKeepsItsVariableComputedInEveryYear) {
+  const Program base = test::compile_text(model({}));
+  const Program capped = test::compile_text(model({.cap = "4"}));
+  const ScenarioOutcome source = test::simulate(base, kDraws, 11);
+  ReusePlan plan;
+  const ScenarioOutcome reused = simulate_reusing(capped, base, source, plan);
+  ASSERT_FALSE(plan.actions.empty());
+  EXPECT_GT(reused.clamps.high[test::var_index(capped, "w")], 0u);  // counted by the kernel
+  expect_same_cube_and_clamps(capped, reused, test::simulate(capped, kDraws, 11), "bound");
+}
+
+TEST(ReusePlan, EveryShippedScenarioSimulatedWithItsPlanIsSimulatedInFull) {
+  const std::filesystem::path root = std::filesystem::path(TAMNHIN_SOURCE_DIR) / "scenarios";
+  std::size_t planned = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (!entry.is_directory() || !std::filesystem::exists(entry.path() / "baseline.toml")) continue;
+    const Program reference = test::compile_file((entry.path() / "baseline.toml").string());
+    const ScenarioOutcome source = test::simulate(reference, kDraws, 11);
+    for (const auto& file : std::filesystem::directory_iterator(entry.path())) {
+      const std::string name = file.path().filename().string();
+      if (file.path().extension() != ".toml" || name == "model.toml" || name == "baseline.toml")
+        continue;
+      const Program scenario = test::compile_file(file.path().string());
+      if (scenario.model_name != reference.model_name) continue;
+      ReusePlan plan;
+      const ScenarioOutcome reused = simulate_reusing(scenario, reference, source, plan);
+      planned += plan.actions.empty() ? 0 : 1;
+      expect_same_cube_and_clamps(scenario, reused, test::simulate(scenario, kDraws, 11),
+                                  file.path().string());
+    }
+  }
+  EXPECT_GE(planned, 10u);
 }
 
 }  // namespace
