@@ -168,26 +168,100 @@ template <std::size_t K, bool Points>
 }
 #endif
 
-std::atomic<bool> baseline_only{false};
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TAMNHIN_TALLY_AVX512 1
+// (Not _mm512_reduce_add_epi64: GCC 12 warns of an uninitialised variable in its header.)
+[[gnu::target("avx512f")]] inline std::uint64_t lane_sum(__m512i v) {
+  alignas(64) std::uint64_t lanes[8];
+  _mm512_store_si512(lanes, v);
+  std::uint64_t sum = 0;
+  for (const std::uint64_t x : lanes) sum += x;
+  return sum;
+}
+
+// Eight draws at a time, the compares giving bit masks: a draw is near when it lies in
+// some closed [lo, hi] that is not a single value (what the AVX2 build's two counts find:
+// the intervals are apart), and the near ones are packed in order by a compress. The same
+// draws in the same order as the other builds.
+template <std::size_t K, bool Points>
+[[gnu::target("avx512f,avx512dq")]] std::size_t near_avx512(const double* x, std::size_t n,
+                                                            const double* lo, const double* hi,
+                                                            std::uint64_t* below, std::uint64_t* at,
+                                                            double* near) {
+  __m512d l[K], h[K];
+  __m512i b[K], closed[K];
+  __mmask8 interval[K];  // all set where [lo, hi] is not a single value
+  const __m512i one = _mm512_set1_epi64(1);
+  for (std::size_t k = 0; k < K; ++k) {
+    l[k] = _mm512_set1_pd(lo[k]);
+    h[k] = _mm512_set1_pd(hi[k]);
+    interval[k] = Points && lo[k] == hi[k] ? 0 : 0xff;
+    b[k] = _mm512_setzero_si512();
+    closed[k] = _mm512_setzero_si512();
+  }
+  std::size_t count = 0, d = 0;
+  for (; d + 8 <= n; d += 8) {
+    const __m512d v = _mm512_loadu_pd(x + d);
+    __mmask8 in_some = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      const __mmask8 lt = _mm512_cmp_pd_mask(v, l[k], _CMP_LT_OQ);
+      const __mmask8 le = _mm512_cmp_pd_mask(v, h[k], _CMP_LE_OQ);
+      b[k] = _mm512_mask_add_epi64(b[k], lt, b[k], one);
+      if constexpr (Points) closed[k] = _mm512_mask_add_epi64(closed[k], le, closed[k], one);
+      in_some |= static_cast<__mmask8>(le & ~lt & interval[k]);
+    }
+    _mm512_storeu_pd(near + count, _mm512_maskz_compress_pd(in_some, v));
+    count += static_cast<std::size_t>(__builtin_popcount(in_some));
+  }
+  for (std::size_t k = 0; k < K; ++k) {
+    const std::uint64_t under = lane_sum(b[k]);
+    below[k] += under;
+    if (Points && lo[k] == hi[k]) at[k] += lane_sum(closed[k]) - under;
+  }
+  return count + near_generic<K, Points>(x + d, n - d, lo, hi, below, at, near + count);
+}
+#else
+#define TAMNHIN_TALLY_AVX512 0
+#endif
+
+// The build the tally runs: the CPU's best unless a test chose one (detail::use_tally_build).
+std::atomic<int> chosen_tally{-1};
+
+detail::TallyBuild tally_build() {
+  const int chosen = chosen_tally.load(std::memory_order_relaxed);
+  return chosen >= 0 ? static_cast<detail::TallyBuild>(chosen) : detail::tally_builds().back();
+}
 
 template <std::size_t K>
 std::size_t near_draws(const double* x, std::size_t n, const double* lo, const double* hi,
                        std::uint64_t* below, std::uint64_t* at, double* near) {
   bool points = false;
   for (std::size_t k = 0; k < K; ++k) points |= lo[k] == hi[k];
-#if defined(__x86_64__) && defined(__GNUC__)
-  if (pmath::has_avx2() && !baseline_only.load(std::memory_order_relaxed)) {
-    return points ? near_avx2<K, true>(x, n, lo, hi, below, at, near)
-                  : near_avx2<K, false>(x, n, lo, hi, below, at, near);
-  }
+  switch (tally_build()) {
+    case detail::TallyBuild::avx512:
+#if TAMNHIN_TALLY_AVX512
+      return points ? near_avx512<K, true>(x, n, lo, hi, below, at, near)
+                    : near_avx512<K, false>(x, n, lo, hi, below, at, near);
+#else
+      [[fallthrough]];  // (not among this build's: tally_builds)
 #endif
+    case detail::TallyBuild::avx2:
+#if defined(__x86_64__) && defined(__GNUC__)
+      return points ? near_avx2<K, true>(x, n, lo, hi, below, at, near)
+                    : near_avx2<K, false>(x, n, lo, hi, below, at, near);
+#else
+      [[fallthrough]];
+#endif
+    case detail::TallyBuild::baseline:
+      break;
+  }
   return points ? near_generic<K, true>(x, n, lo, hi, below, at, near)
                 : near_generic<K, false>(x, n, lo, hi, below, at, near);
 }
 
 // The first pass. Per interval: below += draws of x below lo, and for an interval that is a
 // single value, at += draws equal to it; the draws in some other [lo, hi] are written to
-// `near` (room for near_room(n, intervals): the packed stores write four lanes whatever the
+// `near` (room for near_room(n, intervals): the packed stores write eight lanes whatever the
 // count), in order; returns how many.
 std::size_t near_draws(const double* x, std::size_t n, Bounds b, std::uint64_t* below,
                        std::uint64_t* at, double* near) {
@@ -224,7 +298,7 @@ std::size_t near_draws(const double* x, std::size_t n, Bounds b, std::uint64_t* 
 }
 
 std::size_t near_room(std::size_t n, std::size_t intervals) {
-  return n + 4 * ((intervals + kPassIntervals - 1) / kPassIntervals);
+  return n + 8 * ((intervals + kPassIntervals - 1) / kPassIntervals);
 }
 
 // The second pass: the interval of each near draw (the number of hi's below it), ties with
@@ -295,8 +369,21 @@ void chunk_moments(std::span<const double> chunk, double& mean, double& m2) {
 }  // namespace
 
 namespace detail {
-void use_baseline_tally(bool baseline) {
-  baseline_only.store(baseline, std::memory_order_relaxed);
+std::vector<TallyBuild> tally_builds() {
+  std::vector<TallyBuild> builds = {TallyBuild::baseline};
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (pmath::has_avx2()) builds.push_back(TallyBuild::avx2);
+  if (TAMNHIN_TALLY_AVX512 && pmath::has_avx512()) builds.push_back(TallyBuild::avx512);
+#endif
+  return builds;
+}
+
+void use_tally_build(std::optional<TallyBuild> build) {
+  if (build) {
+    const std::vector<TallyBuild> builds = tally_builds();
+    TAMNHIN_CHECK(std::find(builds.begin(), builds.end(), *build) != builds.end());
+  }
+  chosen_tally.store(build ? static_cast<int>(*build) : -1, std::memory_order_relaxed);
 }
 }  // namespace detail
 

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -79,8 +80,12 @@ class ColumnStream {
 };
 
 namespace detail {
-// Tests: true makes every ColumnStream tally draws with the code for any CPU, not AVX2's.
-void use_baseline_tally(bool baseline);
+// The builds of the tally's first pass (column_stream.cpp): for any CPU, AVX2 and AVX-512,
+// the same draws in the same order. Those this CPU and compiler run, best last; tests
+// choose one (nullopt: the best again).
+enum class TallyBuild { baseline, avx2, avx512 };
+std::vector<TallyBuild> tally_builds();
+void use_tally_build(std::optional<TallyBuild> build);
 }  // namespace detail
 
 }  // namespace tamnhin::stats
