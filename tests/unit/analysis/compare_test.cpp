@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include <gtest/gtest.h>
 #include <boost/math/distributions/normal.hpp>
@@ -71,16 +72,29 @@ TEST(Compare, PairedDifferenceOfTwoSharesMatchesTheClosedForm) {
 // StudySettings::same_columns through the evaluator, and the summaries it makes of the
 // other compared columns (summarised_columns): the reports are those of a study that
 // summarises every column.
-TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
+// The model of the closed-form test above at 2,000 draws, and its two shares.
+struct TwoShares {
   testing::TempDir dir;
-  Diagnostics d;
-  auto scenario = load_scenario(dir.write("m.toml", testing::linear_target_model(10, 3)), d);
-  ASSERT_TRUE(scenario && d.empty());
+  std::optional<Scenario> scenario;
   EvaluationSettings settings;
-  settings.draws = 2'000;
-  settings.seed = 11;
   Variant low{"low", 0, {{"share", std::nullopt, 0.30, {}}}, {}, 0};
   Variant high{"high", 0, {{"share", std::nullopt, 0.35, {}}}, {}, 0};
+  TwoShares() {
+    Diagnostics d;
+    scenario = load_scenario(dir.write("m.toml", testing::linear_target_model(10, 3)), d);
+    EXPECT_TRUE(scenario && d.empty());
+    settings.draws = 2'000;
+    settings.seed = 11;
+  }
+};
+
+TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
+  TwoShares model;
+  ASSERT_TRUE(model.scenario);
+  // (Not a structured binding: clang before 16 cannot capture one in a lambda.)
+  const auto& scenario = model.scenario;
+  const EvaluationSettings& settings = model.settings;
+  const Variant &low = model.low, &high = model.high;
   std::size_t summarised = 0;
   const auto reports = [&](bool copy, std::size_t& copied) {
     Evaluator evaluator({&*scenario}, settings);
@@ -143,16 +157,10 @@ TEST(Compare, ColumnsEqualToTheReferencesHaveTheirSummariesCopied) {
 // claims every row is what the comparison finds by reading; a false claim shows, which is
 // how this test knows the columns were not read.
 TEST(Compare, ColumnsKnownToBeTheReferencesAreNotRead) {
-  testing::TempDir dir;
-  Diagnostics d;
-  auto scenario = load_scenario(dir.write("m.toml", testing::linear_target_model(10, 3)), d);
-  ASSERT_TRUE(scenario && d.empty());
-  EvaluationSettings settings;
-  settings.draws = 2'000;
-  settings.seed = 11;
-  Variant low{"low", 0, {{"share", std::nullopt, 0.30, {}}}, {}, 0};
-  Variant high{"high", 0, {{"share", std::nullopt, 0.35, {}}}, {}, 0};
-  Evaluator evaluator({&*scenario}, settings);
+  TwoShares model;
+  ASSERT_TRUE(model.scenario);
+  const Variant &low = model.low, &high = model.high;
+  Evaluator evaluator({&*model.scenario}, model.settings);
   const auto study = [&](const Variant& v) {
     StudyScenario s;
     s.program = &evaluator.program(v);

@@ -254,14 +254,25 @@ void expect_same_cube_and_clamps(const Program& p, const ScenarioOutcome& a,
   EXPECT_EQ(a.clamps.high, b.clamps.high) << what;
 }
 
+// The model with `change` simulated with its plan against the model as it is.
+struct AgainstBase {
+  Program base, changed;
+  ScenarioOutcome source;
+  ReusePlan plan;  // (before reused, which fills it)
+  ScenarioOutcome reused;
+  explicit AgainstBase(const Change& change)
+      : base(test::compile_text(model({}))),
+        changed(test::compile_text(model(change))),
+        source(test::simulate(base, kDraws, 11)),
+        reused(simulate_reusing(changed, base, source, plan)) {}
+};
+
 TEST(ReusePlan, AScenarioLoadsWhatItSharesWithItsSourceAndComputesTheRest) {
-  const Program base = test::compile_text(model({}));
-  const Program lever = test::compile_text(model({.late_share = "0.3"}));
-  const ScenarioOutcome source = test::simulate(base, kDraws, 11);
-  ReusePlan plan;
-  const ScenarioOutcome reused = simulate_reusing(lever, base, source, plan);
+  const AgainstBase run(Change{.late_share = "0.3"});
+  const Program& lever = run.changed;
+  const ReusePlan& plan = run.plan;
   ASSERT_FALSE(plan.actions.empty());
-  expect_same_cube_and_clamps(lever, reused, test::simulate(lever, kDraws, 11), "lever");
+  expect_same_cube_and_clamps(lever, run.reused, test::simulate(lever, kDraws, 11), "lever");
   // z, w and u in every year (w and u have bounds: their counts are copied; u's are not
   // zero), spend and calm up to 2026, echo up to 2028.
   const auto years = static_cast<std::size_t>(lever.years);
@@ -271,18 +282,15 @@ TEST(ReusePlan, AScenarioLoadsWhatItSharesWithItsSourceAndComputesTheRest) {
     return static_cast<std::uint32_t>(test::var_index(lever, name));
   };
   EXPECT_EQ(plan.copied_clamps, (std::vector<std::uint32_t>{var("w"), var("u")}));
-  ASSERT_GT(source.clamps.high[test::var_index(base, "u")], 0u);
+  ASSERT_GT(run.source.clamps.high[test::var_index(run.base, "u")], 0u);
 }
 
 TEST(ReusePlan, ABoundThatChangesKeepsItsVariableComputedInEveryYear) {
-  const Program base = test::compile_text(model({}));
-  const Program capped = test::compile_text(model({.cap = "4"}));
-  const ScenarioOutcome source = test::simulate(base, kDraws, 11);
-  ReusePlan plan;
-  const ScenarioOutcome reused = simulate_reusing(capped, base, source, plan);
-  ASSERT_FALSE(plan.actions.empty());
-  EXPECT_GT(reused.clamps.high[test::var_index(capped, "w")], 0u);  // counted by the kernel
-  expect_same_cube_and_clamps(capped, reused, test::simulate(capped, kDraws, 11), "bound");
+  const AgainstBase run(Change{.cap = "4"});
+  ASSERT_FALSE(run.plan.actions.empty());
+  const Program& capped = run.changed;
+  EXPECT_GT(run.reused.clamps.high[test::var_index(capped, "w")], 0u);  // counted by the kernel
+  expect_same_cube_and_clamps(capped, run.reused, test::simulate(capped, kDraws, 11), "bound");
 }
 
 TEST(ReusePlan, EveryShippedScenarioSimulatedWithItsPlanIsSimulatedInFull) {
