@@ -233,11 +233,10 @@ void PairedComparer::observe(std::size_t s, const CubePart& part) {
                                   continue;
                                 }
                                 bool identical = false;
-                                rows.variables[first_row + k].diff = stats::paired_summary(
-                                    columns[k].first, columns[k].second, scratch, identical);
+                                rows.variables[first_row + k].diff =
+                                    stats::paired_summary(columns[k].first, columns[k].second,
+                                                          scratch, identical, &summaries[k]);
                                 same[k] = identical ? 1 : 0;
-                                if (!identical)
-                                  summaries[k] = stats::summarise(columns[k].first, scratch);
                               }
                             });
   if (ranks::count() > 1) {

@@ -278,8 +278,11 @@ template <std::size_t W>
   // column_moments' first pass over the differences, in the same order (first_pass): this
   // loop waits on memory for both columns, so the sums come almost free, and the moments
   // of the differences then need one pass over them, not two.
+  // And the same first pass over a, for its own summary (summarise_given).
   Lanes4 s{}, c{}, nf{};
   Lanes4 l = Lanes4{} + (x[0] - y[0]), h = l;
+  Lanes4 sa{}, ca{}, nfa{};
+  Lanes4 la = Lanes4{} + x[0], ha = la;
   std::size_t d = 0;
   for (; d + kLanes <= n; d += kLanes) {
     Lanes4 va, vb;
@@ -291,6 +294,7 @@ template <std::size_t W>
     bits |= reinterpret_cast<Mask4>(v);
     changed |= reinterpret_cast<Mask4>(va) ^ reinterpret_cast<Mask4>(vb);
     first_pass_step(s, c, l, h, nf, v);
+    first_pass_step(sa, ca, la, ha, nfa, va);
   }
   std::array<long long, kLanes> ups, ors, changes;
   std::memcpy(ups.data(), &up, sizeof up);
@@ -298,6 +302,7 @@ template <std::size_t W>
   std::memcpy(changes.data(), &changed, sizeof changed);
   ColumnDifference out;
   store_lanes(out.first, s, c, l, h, nf);
+  store_lanes(out.first_a, sa, ca, la, ha, nfa);
   for (std::size_t j = 0; j < kLanes; ++j) {
     out.higher += static_cast<std::uint64_t>(ups[j]);
     out.difference_bits |= static_cast<std::uint64_t>(ors[j]);
@@ -310,6 +315,7 @@ template <std::size_t W>
     out.difference_bits |= std::bit_cast<std::uint64_t>(v);
     out.changed_bits |= std::bit_cast<std::uint64_t>(x[d]) ^ std::bit_cast<std::uint64_t>(y[d]);
     first_pass_tail(out.first, v);
+    first_pass_tail(out.first_a, x[d]);
   }
   return out;
 }

@@ -57,7 +57,8 @@ struct ColumnDifference {
   // The bits of a[d] XOR those of b[d], OR-ed: 0 exactly when the columns are the same, bit
   // for bit (+0.0 against -0.0 differs, though its difference is +0.0).
   std::uint64_t changed_bits = 0;
-  FirstPass first;  // column_moments' first pass over the differences
+  FirstPass first;    // column_moments' first pass over the differences
+  FirstPass first_a;  // and over a (summarise_given)
 };
 ColumnDifference column_difference(std::span<const double> a, std::span<const double> b,
                                    double* diff);

@@ -18,6 +18,7 @@
 #include <span>
 
 #include "engine/stats/column_kernels.hpp"
+#include "engine/stats/summary.hpp"
 
 namespace tamnhin::stats::detail {
 
@@ -29,5 +30,10 @@ struct ColumnMoments {
 };
 
 // column_moments(values), for a non-empty column, is declared in column_kernels.hpp.
+
+// summarise(values) when pass 1 has been made already (column_difference makes it over a
+// compared column while it reads it): the same numbers.
+Summary summarise_given(std::span<const double> values, std::vector<double>& scratch,
+                        const FirstPass& first);
 
 }  // namespace tamnhin::stats::detail

@@ -22,7 +22,7 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
 }
 
 PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,
-                             std::vector<double>& scratch, bool& identical) {
+                             std::vector<double>& scratch, bool& identical, Summary* a_summary) {
   TAMNHIN_CHECK_EQ(a.size(), b.size());
   TAMNHIN_CHECK(!a.empty());
   // The same memory (a scenario that reuses its reference's cube, StudySettings::held_cube):
@@ -38,6 +38,8 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
   // (column_kernels.cpp, four draws at a time).
   const detail::ColumnDifference pass = detail::column_difference(a, b, diff.data());
   identical = pass.changed_bits == 0;
+  if (a_summary != nullptr && !identical)
+    *a_summary = detail::summarise_given(a, scratch, pass.first_a);
   // Every difference +0.0 (a variable the scenario's levers do not touch is, under common
   // random numbers, the reference's bit for bit: a third of a run's rows): the full path
   // below gives exactly +0.0 everywhere, so it is skipped. column_moments sums +0.0 from

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/core/comparator.hpp"
+#include "engine/stats/summary.hpp"
 
 namespace tamnhin::stats {
 
@@ -28,8 +29,12 @@ PairedSummary paired_summary(std::span<const double> a, std::span<const double> 
                              std::vector<double>& scratch);
 // The same, and in `identical` whether a and b hold the same bits in every draw (found in
 // the same pass): then every statistic of a is that of b, and need not be computed twice.
+// With `a_summary`, when they are not identical, also summarise(a), whose first pass is
+// made in the same loop as the differences (a loop that waits on memory): the same
+// numbers, one pass over a fewer.
 PairedSummary paired_summary(std::span<const double> a, std::span<const double> b,
-                             std::vector<double>& scratch, bool& identical);
+                             std::vector<double>& scratch, bool& identical,
+                             Summary* a_summary = nullptr);
 
 struct PairedTarget {
   double probability = 0;            // of a

@@ -23,7 +23,9 @@ double quantile_type7(std::span<const double> sorted, double p) {
   return detail::type7_between(sorted[lo], sorted[lo + 1], fraction);
 }
 
-Summary summarise(std::span<const double> values, std::vector<double>& scratch) {
+namespace {
+Summary summarise_from(std::span<const double> values, std::vector<double>& scratch,
+                       const detail::FirstPass* first) {
   TAMNHIN_CHECK(!values.empty());
   // Mean and sd: a compensated sum in a fixed order, then R's refining pass fused with the
   // sum of squares (detail_moments.hpp): two vectorised passes, the same bits whatever
@@ -31,7 +33,7 @@ Summary summarise(std::span<const double> values, std::vector<double>& scratch) 
   // first pass also finds the range the order statistics need.
   // The second pass also tallies the draws by bucket for the selection below.
   thread_local detail::BucketTally tally;
-  const detail::ColumnMoments m = detail::column_moments(values, &tally);
+  const detail::ColumnMoments m = detail::column_moments(values, &tally, first);
   const detail::ColumnRange range{m.lo, m.hi, m.needs_full_sort};
   // Selection of the few order statistics the quantiles read, not a full sort: the same
   // numbers as quantile_type7 on the sorted column (detail_order_statistics.hpp).
@@ -39,5 +41,17 @@ Summary summarise(std::span<const double> values, std::vector<double>& scratch) 
       detail::type7_quantiles(values, detail::kSummaryProbabilities, scratch, &range, &tally);
   return Summary{m.mean, m.sd, q[0], q[1], q[2], q[3], q[4]};
 }
+}  // namespace
+
+Summary summarise(std::span<const double> values, std::vector<double>& scratch) {
+  return summarise_from(values, scratch, nullptr);
+}
+
+namespace detail {
+Summary summarise_given(std::span<const double> values, std::vector<double>& scratch,
+                        const FirstPass& first) {
+  return summarise_from(values, scratch, &first);
+}
+}  // namespace detail
 
 }  // namespace tamnhin::stats

@@ -17,6 +17,7 @@
 #include "engine/stats/column_kernels.hpp"
 #include "engine/stats/detail_moments.hpp"
 #include "engine/stats/detail_order_statistics.hpp"
+#include "engine/stats/summary.hpp"
 
 namespace tamnhin::stats {
 namespace {
@@ -166,6 +167,42 @@ TEST(PairedSummary, NotFiniteDifferencesAreNotZero) {
     a[500] = bad;
     std::vector<double> diff(a.size());
     EXPECT_NE(detail::column_difference(a, a, diff.data()).difference_bits, 0u);
+  }
+}
+
+// With a_summary, the summary of a comes from the first pass made beside the differences:
+// summarise(a)'s numbers, bit for bit, on columns that select and that sort, with tails,
+// with both signed zeros (sorted in full) and constant; untouched for identical columns.
+TEST(PairedSummary, TheSummaryOfAMadeBesideTheDifferencesIsSummarisesBitForBit) {
+  const auto same = [](const Summary& x, const Summary& y) {
+    for (double Summary::*m : {&Summary::mean, &Summary::sd, &Summary::p05, &Summary::p25,
+                               &Summary::p50, &Summary::p75, &Summary::p95})
+      if (bits(x.*m) != bits(y.*m)) return false;
+    return true;
+  };
+  for (const std::size_t n : kSizes) {
+    const std::vector<double> a = column(n);
+    std::vector<double> zeros = a, constant(n, 2.5);
+    zeros[0] = 0.0;
+    zeros[n - 1] = -0.0;
+    for (const std::vector<double>* x :
+         std::array<const std::vector<double>*, 3>{&a, &zeros, &constant}) {
+      std::vector<double> b = *x;
+      b[n / 2] += 1.0;
+      std::vector<double> scratch;
+      bool identical = true;
+      Summary got{-1, -1, -1, -1, -1, -1, -1};
+      paired_summary(*x, b, scratch, identical, &got);
+      EXPECT_FALSE(identical);
+      EXPECT_TRUE(same(got, summarise(*x, scratch))) << n << " draws";
+    }
+    std::vector<double> scratch;
+    bool identical = false;
+    const Summary untouched{-1, -1, -1, -1, -1, -1, -1};
+    Summary got = untouched;
+    paired_summary(a, a, scratch, identical, &got);
+    EXPECT_TRUE(identical);
+    EXPECT_TRUE(same(got, untouched)) << n << " draws";
   }
 }
 
