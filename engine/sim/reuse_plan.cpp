@@ -49,7 +49,7 @@ ReusePlan plan_reuse(const StudyScenario& scenario, const StudyScenario& source)
           op.code == OpCode::finish_var &&
           (p.vars[op.aux].recorded || p.vars[op.aux].min || p.vars[op.aux].max);
       if (loads(op, y, i)) {
-        actions[i] = OpAction::load;
+        actions[i] = needed ? OpAction::load : OpAction::record;
       } else if (flow->ops[y][i] == 0 && !needed && !finishes_something) {
         actions[i] = OpAction::skip;
       }

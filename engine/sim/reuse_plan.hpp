@@ -16,8 +16,9 @@ namespace tamnhin {
 
 enum class OpAction : std::uint8_t {
   run,
-  skip,  // what it writes is the source's and nothing run afterwards reads it
-  load,  // a finish_var whose value is the source's: taken from the source's cube column
+  skip,    // what it writes is the source's and nothing run afterwards reads it
+  load,    // a finish_var whose value is the source's: taken from the source's cube column
+  record,  // the same, but nothing run afterwards reads its row: into the cube only
 };
 
 struct ReusePlan {
@@ -32,8 +33,9 @@ struct ReusePlan {
 // draw). A backward pass over every year's ops, from the flow analysis: an op whose result
 // may differ runs; a recorded variable's finish_var whose column is known the same loads
 // it (a variable with bounds only when it loads in every year, so that its clamp counts
-// can be the source's); any other op runs only if an op that runs later reads what it
-// writes before it is written again. Empty when difference_flow knows nothing.
+// can be the source's), into the cube alone when nothing that runs later reads it; any
+// other op runs only if an op that runs later reads what it writes before it is written
+// again. Empty when difference_flow knows nothing.
 ReusePlan plan_reuse(const StudyScenario& scenario, const StudyScenario& source);
 
 }  // namespace tamnhin

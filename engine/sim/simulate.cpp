@@ -131,8 +131,8 @@ class BatchRunner {
       for (std::size_t i = 0; i < ops.size(); ++i) {
         if (actions[i] == OpAction::run) {
           execute(ops[i], broadcast[i]);
-        } else if (actions[i] == OpAction::load) {
-          load_var(ops[i].aux, row_of(ops[i].dst));
+        } else if (actions[i] != OpAction::skip) {
+          load_var(ops[i].aux, actions[i] == OpAction::load ? row_of(ops[i].dst) : nullptr);
         }
       }
     }
@@ -403,15 +403,17 @@ class BatchRunner {
     }
   }
 
-  // finish_var of a variable whose values are the reuse source's (OpAction::load): they
-  // were clamped, checked and recorded there; copied into its row and its cube column.
+  // finish_var of a variable whose values are the reuse source's (OpAction::load and
+  // record): they were clamped, checked and recorded there; copied into its cube column,
+  // and into its row x unless nothing reads it (null).
   void load_var(std::uint32_t v, double* x) {
     const CompiledVar& var = p_.vars[v];
     const double* from =
         s_.reuse_source->column(*var.recorded, static_cast<std::size_t>(year_)).data() +
         (draw0_ - s_.reuse_source->first_draw);
+    stream_copy_(from, n_, recorded_row(var.slot, year_));
+    if (x == nullptr) return;
     std::copy(from, from + n_, x);
-    stream_copy_(x, n_, recorded_row(var.slot, year_));
     if (year_ == 0) seed_ring(var, x);
   }
 
