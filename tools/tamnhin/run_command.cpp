@@ -23,8 +23,8 @@
 #include "engine/io/run_info.hpp"
 #include "engine/io/tables.hpp"
 #include "engine/io/workbook.hpp"
-#include "engine/sim/memory_estimate.hpp"
 #include "engine/sim/difference_flow.hpp"
+#include "engine/sim/memory_estimate.hpp"
 #include "engine/sim/study.hpp"
 #include "tools/tamnhin/commands.hpp"
 #include "tools/tamnhin/save_draws.hpp"
@@ -157,7 +157,8 @@ int run(const RunOptions& options) {
     study.push_back(std::move(sc));
   }
   // The columns that a scenario's changes cannot reach are its reference's, bit for bit:
-  // known before simulating, the comparison reads neither (a third of a run's columns).
+  // known before simulating, the comparison reads neither (a fifth to a quarter of the
+  // Long An scenarios' columns).
   if (compare) {
     const auto reference_of = analysis::pair_with_references(models, reference);
     for (std::size_t i = 0; i < n; ++i)
