@@ -27,10 +27,10 @@ struct KernelPlan {
 };
 KernelPlan plan_kernel(const Program& program);
 
-// Everything a scenario's batches share: the program, its kernel plan, the sampled
-// parameters and the keys of every random site under the run's seed.
 struct ReusePlan;  // reuse_plan.hpp
 
+// Everything a scenario's batches share: the program, its kernel plan, the sampled
+// parameters and the keys of every random site under the run's seed.
 struct PreparedScenario {
   const Program* program = nullptr;
   KernelPlan plan;  // plan_kernel(*program)
