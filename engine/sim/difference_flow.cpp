@@ -26,6 +26,22 @@ std::uint32_t ring_row(const Slot& slot, std::uint32_t lag, int year) {
   return slot.first_row + (pos >= back ? pos - back : pos + slot.depth - back);
 }
 
+// How many of an op's inputs (in[0], in[1], ...) it reads in year index `year`, as the
+// kernel does: smooth and the delays read fewer in their first year (op.aux), the random
+// ops and path none, the others their arity. The flow and op_rows both follow it.
+int inputs_read(const Op& op, int year) {
+  const bool start = year == static_cast<int>(op.aux);
+  switch (op.code) {
+    case OpCode::smooth:
+    case OpCode::delay_out:
+      return start ? 1 : 3;
+    case OpCode::delay_stock:
+      return start ? 2 : 4;
+    default:
+      return arity(op.code);
+  }
+}
+
 // What the column analysis needs the two programs to share: everything but the data an
 // op reads (constants, parameter priors, paths, tables, ramps, bounds, history, shock
 // factors). Where they differ in shape the analysis claims nothing.
@@ -129,51 +145,43 @@ class FlowRun {
     return any;
   }
 
-  // Returns whether what the op writes may differ.
+  // Returns whether what the op writes may differ: what it reads, or the data it reads
+  // from the program (a table, a ramp's years, a path's value this year).
   char execute(const Op& op) {
-    const bool start = year_ == static_cast<int>(op.aux);  // smooth's and delays' first year
-    char out = 0;
-    switch (op.code) {
-      case OpCode::lookup:
-        out = inputs(op, 1) | (same(a_.tables[op.aux].x, b_.tables[op.aux].x) &&
-                                       same(a_.tables[op.aux].y, b_.tables[op.aux].y)
-                                   ? 0
-                                   : 1);
-        break;
-      case OpCode::ramp:
-        out = inputs(op, 2) | (differ(a_.ramps[op.aux].y0, b_.ramps[op.aux].y0) ||
-                                       differ(a_.ramps[op.aux].y1, b_.ramps[op.aux].y1)
-                                   ? 1
-                                   : 0);
-        break;
-      case OpCode::normal_z:
-      case OpCode::uniform_u:
-        out = 0;  // keyed by site (the same: same_shape), seed, year and draw
-        break;
-      case OpCode::path:
-        out = differ(a_.paths[op.aux][static_cast<std::size_t>(year_)],
-                     b_.paths[op.aux][static_cast<std::size_t>(year_)])
-                  ? 1
-                  : 0;
-        break;
-      case OpCode::smooth:
-      case OpCode::delay_out:
-        out = start ? inputs(op, 1) : inputs(op, 3);
-        break;
-      case OpCode::delay_stock:
-        out = start ? inputs(op, 2) : inputs(op, 4);
-        break;
-      case OpCode::shock_group:
-        return shock_group(op.aux);
-      case OpCode::finish_var:
-        return finish_var(op);
-      default:
-        TAMNHIN_CHECK(is_pure(op.code));
-        out = inputs(op, arity(op.code));
-        break;
-    }
+    if (op.code == OpCode::shock_group) return shock_group(op.aux);
+    if (op.code == OpCode::finish_var) return finish_var(op);
+    const char out = inputs(op, inputs_read(op, year_)) | data_differs(op);
     rows_[row_of(op.dst)] = out;
     return out;
+  }
+
+  char data_differs(const Op& op) const {
+    switch (op.code) {
+      case OpCode::lookup:
+        return same(a_.tables[op.aux].x, b_.tables[op.aux].x) &&
+                       same(a_.tables[op.aux].y, b_.tables[op.aux].y)
+                   ? 0
+                   : 1;
+      case OpCode::ramp:
+        return differ(a_.ramps[op.aux].y0, b_.ramps[op.aux].y0) ||
+                       differ(a_.ramps[op.aux].y1, b_.ramps[op.aux].y1)
+                   ? 1
+                   : 0;
+      case OpCode::path:
+        return differ(a_.paths[op.aux][static_cast<std::size_t>(year_)],
+                      b_.paths[op.aux][static_cast<std::size_t>(year_)])
+                   ? 1
+                   : 0;
+      case OpCode::normal_z:  // keyed by site (the same: same_shape), seed, year and draw
+      case OpCode::uniform_u:
+      case OpCode::smooth:
+      case OpCode::delay_out:
+      case OpCode::delay_stock:
+        return 0;
+      default:
+        TAMNHIN_CHECK(is_pure(op.code));
+        return 0;
+    }
   }
 
   char shock_group(std::uint32_t g) {
@@ -245,18 +253,7 @@ OpRows op_rows(const Program& program, const Op& op, int year) {
     if (slot.kind == SlotKind::temp || slot.kind == SlotKind::var)
       into.push_back(ring_row(slot, o.lag, year));
   };
-  const auto read = [&](int count) {
-    for (int k = 0; k < count; ++k) row(op.in[static_cast<std::size_t>(k)], rows.reads);
-  };
-  const bool start = year == static_cast<int>(op.aux);  // smooth's and delays' first year
   switch (op.code) {
-    case OpCode::smooth:
-    case OpCode::delay_out:
-      read(start ? 1 : 3);
-      break;
-    case OpCode::delay_stock:
-      read(start ? 2 : 4);
-      break;
     case OpCode::shock_group: {
       const CompiledShockGroup& group = program.shock_groups[op.aux];
       for (std::size_t m = 0; m < group.sites.size(); ++m)
@@ -273,7 +270,8 @@ OpRows op_rows(const Program& program, const Op& op, int year) {
       return rows;
     }
     default:
-      read(arity(op.code));  // (lookup and ramp: their inputs; the random ops and path: none)
+      for (int k = 0; k < inputs_read(op, year); ++k)
+        row(op.in[static_cast<std::size_t>(k)], rows.reads);
       break;
   }
   row(op.dst, rows.writes);
