@@ -13,6 +13,8 @@ ReusePlan plan_reuse(const StudyScenario& scenario, const StudyScenario& source)
   const Program& p = *scenario.program;
   const auto years = static_cast<std::size_t>(p.years);
 
+  // A finish_var's flag covers its recorded column and, in the base year, the ring it
+  // seeds (difference_flow.cpp): a 0 there means the column is the source's too.
   // A bounded variable loads only when its finish_var's result is the source's in every
   // year (else the years it runs would count clamps and the others not).
   std::vector<char> same_every_year(p.vars.size(), 1);
@@ -25,8 +27,7 @@ ReusePlan plan_reuse(const StudyScenario& scenario, const StudyScenario& source)
   const auto loads = [&](const Op& op, std::size_t y, std::size_t i) {
     if (op.code != OpCode::finish_var || flow->ops[y][i] != 0) return false;
     const CompiledVar& var = p.vars[op.aux];
-    if (!var.recorded || flow->columns[*var.recorded * years + y] != 0) return false;
-    return (!var.min && !var.max) || same_every_year[op.aux] != 0;
+    return var.recorded && ((!var.min && !var.max) || same_every_year[op.aux] != 0);
   };
 
   std::size_t largest_group = 0;
@@ -60,12 +61,8 @@ ReusePlan plan_reuse(const StudyScenario& scenario, const StudyScenario& source)
   }
   for (std::uint32_t v = 0; v < p.vars.size(); ++v) {
     const CompiledVar& var = p.vars[v];
-    if ((var.min || var.max) && var.recorded && same_every_year[v] != 0) {
-      bool every_year = true;
-      for (std::size_t y = 0; y < years; ++y)
-        every_year = every_year && flow->columns[*var.recorded * years + y] == 0;
-      if (every_year) plan.copied_clamps.push_back(v);
-    }
+    if ((var.min || var.max) && var.recorded && same_every_year[v] != 0)
+      plan.copied_clamps.push_back(v);  // loaded in every year
   }
   return plan;
 }
