@@ -22,7 +22,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <vector>
 
@@ -78,14 +77,5 @@ class ColumnStream {
   std::vector<Interval> intervals_;
   std::vector<double> lo_, hi_;  // the intervals' bounds, for the tally's one pass
 };
-
-namespace detail {
-// The builds of the tally's first pass (column_stream.cpp): for any CPU, AVX2 and AVX-512,
-// the same draws in the same order. Those this CPU and compiler run, best last; tests
-// choose one (nullopt: the best again).
-enum class TallyBuild { baseline, avx2, avx512 };
-std::vector<TallyBuild> tally_builds();
-void use_tally_build(std::optional<TallyBuild> build);
-}  // namespace detail
 
 }  // namespace tamnhin::stats

@@ -2,6 +2,7 @@
 // statistics): quantiles bit for bit, mean and sd within the stated bound; and the
 // admission that a rank was not kept when draws come in sorted order.
 #include "engine/stats/column_stream.hpp"
+#include "engine/stats/detail_tally.hpp"
 
 #include <gtest/gtest.h>
 
@@ -127,7 +128,7 @@ TEST(ColumnStream, AKeptShareThatShrinksWithTheDraws) {
 }
 
 TEST(ColumnStream, EveryBuildOfTheTallyKeepsWhatTheBaselineKeeps) {
-  // The first pass of the tally is built for any CPU, AVX2 and AVX-512 (column_stream.cpp);
+  // The first pass of the tally is built for any CPU, AVX2 and AVX-512 (column_tally.cpp);
   // this compares every build this machine runs with the baseline.
   std::normal_distribution<double> normal(3.0, 2.0);
   std::uniform_int_distribution<int> small(0, 3);
