@@ -60,7 +60,7 @@ struct PackTable {
 constexpr PackTable make_pack_table() {
   PackTable t{};
   for (int mask = 0; mask < 16; ++mask) {
-    int out = 0;
+    std::size_t out = 0;
     for (int lane = 0; lane < 4; ++lane) {
       if ((mask >> lane & 1) == 0) continue;
       t.lanes[mask][2 * out] = 2 * lane;
